@@ -1,0 +1,75 @@
+import type { EventEnvelope } from './envelope';
+
+/** Handles one event. Throwing means "try again"; a PermanentError goes straight to the dead-letter topic. */
+export type EventHandler = (event: EventEnvelope) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Consumer group, e.g. 'training.person-registered'. One group sees each event once. */
+  group: string;
+  /** Logical topics, e.g. ['personnel.person.v1']. */
+  topics: string[];
+  handler: EventHandler;
+  /** Attempts before the event goes to `<topic>.dlq`. Default: 5. */
+  maxAttempts?: number;
+  /** First retry delay; doubles each attempt. Default: 200 ms. */
+  retryDelayMs?: number;
+}
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+/**
+ * Where events go after the outbox. Kafka in production; an in-process bus when every service
+ * runs in one process without KAFKA_BROKERS. The same delivery rules hold for both.
+ */
+export interface EventBus {
+  readonly kind: 'kafka' | 'in-process';
+  /** Publishes events in order; resolves once the bus has accepted all of them. */
+  publish(events: EventEnvelope[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Creates the topics (and their .dlq twins) if missing. A no-op in process. */
+  ensureTopics(topics: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Thrown by a handler for an event that can never succeed (invalid payload): no retries. */
+export class PermanentError extends Error {
+  readonly permanent = true;
+}
+
+export function isPermanent(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { permanent?: unknown }).permanent === true;
+}
+
+export const dlqTopic = (topic: string) => `${topic}.dlq`;
+
+/**
+ * Runs the handler with exponential backoff. Resolves with the last error when every attempt
+ * failed (or at once for a permanent error), or null on success.
+ */
+export async function deliverWithRetry(
+  handler: EventHandler,
+  event: EventEnvelope,
+  options: { maxAttempts?: number; retryDelayMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<{ error: unknown; attempts: number } | null> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const baseDelay = options.retryDelayMs ?? 200;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    try {
+      await handler(event);
+      return null;
+    } catch (error) {
+      if (isPermanent(error) || attempt >= maxAttempts) return { error, attempts: attempt };
+      await sleep(baseDelay * 2 ** (attempt - 1));
+    }
+  }
+}
+
+export function describeError(error: unknown): string {
+  // Only the message: stack traces and SQL parameters may carry personal data.
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,141 @@
+import { Kafka, logLevel as KafkaLogLevel, type Consumer, type Producer, type LogEntry } from 'kafkajs';
+import type { Logger } from 'pino';
+import { deliverWithRetry, describeError, dlqTopic, type EventBus, type SubscribeOptions, type Subscription } from './bus';
+import { fromKafkaMessage, toKafkaMessage, type EventEnvelope } from './envelope';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  /**
+   * Prepended to every topic and consumer group, so several deployments (or test files) can share
+   * a cluster without seeing each other's events. Default: ''.
+   */
+  topicPrefix?: string;
+  /** Partitions for topics this bus creates. Default: 3. */
+  partitions?: number;
+  /** Replication factor for topics this bus creates. Default: 1 (single-broker development). */
+  replicationFactor?: number;
+}
+
+function kafkaLogCreator(logger: Logger) {
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...extra } = log;
+      if (level <= KafkaLogLevel.ERROR) logger.error(extra, `kafka: ${message}`);
+      else if (level === KafkaLogLevel.WARN) logger.warn(extra, `kafka: ${message}`);
+      else logger.debug(extra, `kafka: ${message}`);
+    };
+}
+
+export function createKafkaBus(options: KafkaBusOptions): EventBus {
+  const prefix = options.topicPrefix ?? '';
+  const log = options.logger.child({ component: 'kafka-bus' });
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: KafkaLogLevel.WARN,
+    logCreator: kafkaLogCreator(log),
+    retry: { retries: 8, initialRetryTime: 200 },
+  });
+  // Idempotent producer: broker de-duplicates retried sends; one request in flight keeps order.
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  let producerReady: Promise<void> | null = null;
+  const consumers = new Set<Consumer>();
+  const physical = (topic: string) => `${prefix}${topic}`;
+  const logical = (topic: string) => (topic.startsWith(prefix) ? topic.slice(prefix.length) : topic);
+  const connectProducer = () => (producerReady ??= producer.connect());
+
+  const bus: EventBus = {
+    kind: 'kafka',
+
+    async publish(events: EventEnvelope[]) {
+      if (events.length === 0) return;
+      await connectProducer();
+      // Group by topic but keep each topic's order: one sendBatch carries the whole batch.
+      const byTopic = new Map<string, ReturnType<typeof toKafkaMessage>[]>();
+      for (const event of events) {
+        const topic = physical(event.topic);
+        const list = byTopic.get(topic) ?? [];
+        list.push(toKafkaMessage(event));
+        byTopic.set(topic, list);
+      }
+      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    },
+
+    async subscribe(sub: SubscribeOptions): Promise<Subscription> {
+      const consumer = kafka.consumer({ groupId: `${prefix}${sub.group}`, allowAutoTopicCreation: false });
+      consumers.add(consumer);
+      await consumer.connect();
+      await consumer.subscribe({ topics: sub.topics.map(physical), fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ topic, message }) => {
+          let event: EventEnvelope;
+          let failure: { error: unknown; attempts: number } | null;
+          try {
+            event = fromKafkaMessage(logical(topic), message);
+            failure = await deliverWithRetry(sub.handler, event, sub);
+          } catch (error) {
+            failure = { error, attempts: 1 };
+          }
+          if (!failure) return;
+          // Dead-letter it with the reason and move on: one poison message must not stop the group.
+          log.error({ topic, group: sub.group, offset: message.offset, error: describeError(failure.error) }, 'event dead-lettered');
+          await connectProducer();
+          await producer.send({
+            topic: dlqTopic(topic),
+            acks: -1,
+            messages: [
+              {
+                key: message.key,
+                value: message.value,
+                headers: {
+                  ...message.headers,
+                  dlq_error: describeError(failure.error).slice(0, 2000),
+                  dlq_attempts: String(failure.attempts),
+                  dlq_group: sub.group,
+                  dlq_original_topic: topic,
+                  dlq_original_offset: message.offset,
+                },
+              },
+            ],
+          });
+        },
+      });
+      return {
+        async close() {
+          consumers.delete(consumer);
+          await consumer.disconnect();
+        },
+      };
+    },
+
+    async ensureTopics(topics: string[]) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const existing = new Set(await admin.listTopics());
+        const wanted = topics.flatMap((t) => [physical(t), dlqTopic(physical(t))]).filter((t) => !existing.has(t));
+        if (wanted.length === 0) return;
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: wanted.map((topic) => ({
+            topic,
+            numPartitions: options.partitions ?? 3,
+            replicationFactor: options.replicationFactor ?? 1,
+          })),
+        });
+        log.info({ topics: wanted }, 'topics created');
+      } finally {
+        await admin.disconnect();
+      }
+    },
+
+    async close() {
+      await Promise.all([...consumers].map((c) => c.disconnect()));
+      consumers.clear();
+      if (producerReady) await producer.disconnect();
+    },
+  };
+  return bus;
+}

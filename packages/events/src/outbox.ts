@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import type { z } from 'zod';
+import { cloudEventTypeOf, topicOf, type EventDefinition } from './catalogue/define-event';
+import type { EventEnvelope } from './envelope';
+
+/**
+ * Writes an event into the outbox inside the caller's transaction, so the state change and the
+ * event commit together or not at all. The payload is validated against the catalogue schema
+ * first: an event that breaks its contract is a bug and never leaves the service.
+ */
+export async function recordEvent<S extends z.ZodObject>(
+  manager: EntityManager,
+  definition: EventDefinition<S>,
+  input: { subject: string; data: z.input<S>; id?: string; time?: Date },
+): Promise<EventEnvelope<z.output<S>>> {
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error(`recordEvent(${definition.name}) must run inside the transaction of the state change`);
+  }
+  const data = definition.schema.parse(input.data) as z.output<S>;
+  const event: EventEnvelope<z.output<S>> = {
+    id: input.id ?? randomUUID(),
+    type: cloudEventTypeOf(definition),
+    name: definition.name,
+    source: `/huanjie/${definition.service}`,
+    time: (input.time ?? new Date()).toISOString(),
+    subject: input.subject,
+    topic: topicOf(definition),
+    data,
+  };
+  await manager.query(
+    `INSERT INTO outbox (id, topic, type, source, subject, payload, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [event.id, event.topic, event.type, event.source, event.subject, JSON.stringify(data), event.time],
+  );
+  return event;
+}
+
+/** The outbox and inbox tables; every service lists this migration with its own. */
+export class CreateOutboxAndInbox1700000000001 implements MigrationInterface {
+  name = 'CreateOutboxAndInbox1700000000001';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE outbox (
+        seq bigserial PRIMARY KEY,
+        id uuid NOT NULL UNIQUE,
+        topic text NOT NULL,
+        type text NOT NULL,
+        source text NOT NULL,
+        subject text NOT NULL,
+        payload jsonb NOT NULL,
+        occurred_at timestamptz NOT NULL,
+        published_at timestamptz
+      )`);
+    await q.query(`CREATE INDEX outbox_pending ON outbox (seq) WHERE published_at IS NULL`);
+    await q.query(`
+      CREATE TABLE inbox (
+        consumer text NOT NULL,
+        event_id text NOT NULL,
+        handled_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, event_id)
+      )`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE inbox`);
+    await q.query(`DROP TABLE outbox`);
+  }
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** Thrown at start-up when the environment is wrong; names every offending variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment against a zod object schema, once, at start-up.
+ * Fails fast with the variable's name and what was expected, never with its value
+ * (values may be secrets).
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+  );
+}
+
+/** A TCP port given as a string in the environment. */
+export const portVar = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+/** A comma-separated list, e.g. KAFKA_BROKERS=host1:9092,host2:9092. */
+export const listVar = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+
+/** The variables every subgraph reads. Services extend this with their own. */
+export const serviceEnvSchema = z.object({
+  PORT: portVar(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL'),
+  KAFKA_BROKERS: listVar(),
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  AUTH_JWT_SECRET: z.string().min(32, 'AUTH_JWT_SECRET must be at least 32 characters'),
+  AUTH_ISSUER: z.string().default('huanjie'),
+  AUTH_AUDIENCE: z.string().default('huanjie'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type ServiceEnv = z.infer<typeof serviceEnvSchema>;

@@ -1,0 +1,85 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from './logger';
+
+/** The error codes a client may see, as GraphQL `extensions.code`. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INTERNAL_SERVER_ERROR';
+
+/**
+ * An error the domain expects and the client can act on. `rule` is a stable identifier of the
+ * rule that was applied (e.g. 'PERSON.ID_NUMBER_CHECKSUM'), so clients can branch on it.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: Exclude<ErrorCode, 'INTERNAL_SERVER_ERROR'>,
+    readonly rule: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const badInput = (rule: string, message: string, details?: Record<string, unknown>) =>
+  new DomainError('BAD_USER_INPUT', rule, message, details);
+export const notFound = (rule: string, message: string) => new DomainError('NOT_FOUND', rule, message);
+export const forbidden = (rule: string, message: string) => new DomainError('FORBIDDEN', rule, message);
+export const conflict = (rule: string, message: string) => new DomainError('CONFLICT', rule, message);
+export const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', 'AUTH.TOKEN', message);
+
+const CLIENT_CODES = new Set<string>([
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+/** Converts a DomainError into the GraphQLError the client sees. */
+export function toGraphQLError(error: DomainError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: error.code, rule: error.rule, ...(error.details ? { details: error.details } : {}) },
+  });
+}
+
+/**
+ * Apollo `formatError`: domain errors keep their code, rule and message; anything unexpected is
+ * logged with the request's logger and masked, so no stack trace or SQL reaches a client.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+    if (original instanceof DomainError) {
+      return {
+        message: original.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: original.code, rule: original.rule, ...(original.details ? { details: original.details } : {}) },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+      const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving a request');
+    return {
+      message: 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}

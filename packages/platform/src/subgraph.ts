@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { parse } from 'graphql';
+import { bearerToken, verifyToken, type AuthContext, type AuthOptions } from './auth';
+import { createErrorFormatter } from './errors';
+import { createHttpServer } from './http';
+import type { Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
+
+/** What every resolver of every subgraph receives. */
+export interface BaseRequestContext {
+  requestId: string;
+  auth: AuthContext;
+  log: Logger;
+}
+
+export interface SubgraphAppOptions<TContext extends BaseRequestContext> {
+  /** Service name, e.g. 'personnel'. */
+  name: string;
+  /** The subgraph SDL (Federation 2), read from src/schema.graphql. */
+  sdl: string;
+  resolvers: GraphQLResolverMap<TContext>;
+  auth: AuthOptions;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Readiness: resolves true when the database (and bus) answer. */
+  ready: () => Promise<boolean>;
+  /** Adds per-request things to the context: repositories bound to the caller's scope, DataLoaders. */
+  extendContext: (base: BaseRequestContext) => TContext;
+  /** Default: 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+/** Reads a schema file that sits beside the module (src/ when run from source, dist/ when bundled). */
+export function readSchemaFile(dir: string, file = 'schema.graphql'): string {
+  return readFileSync(`${dir}/${file}`, 'utf8');
+}
+
+/**
+ * Builds a subgraph: Apollo Server on the subgraph schema, behind the shared HTTP front. Every
+ * GraphQL request must carry a valid token (verified here again, not only at the gateway).
+ */
+export async function createSubgraphApp<TContext extends BaseRequestContext>(options: SubgraphAppOptions<TContext>) {
+  const metrics = options.metrics ?? createMetrics(options.name);
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema([{ typeDefs: parse(options.sdl), resolvers: options.resolvers }]),
+    formatError: createErrorFormatter(options.logger),
+    includeStacktraceInErrorResponses: false,
+    logger: options.logger,
+  });
+  await apollo.start();
+  const http = createHttpServer<TContext>({
+    apollo,
+    logger: options.logger,
+    metrics,
+    ready: options.ready,
+    maxBodyBytes: options.maxBodyBytes,
+    context: async (req, requestId, log) => {
+      const auth = await verifyToken(bearerToken(req.headers.authorization), options.auth);
+      return options.extendContext({ requestId, auth, log: log.child({ user: auth.userId }) });
+    },
+  });
+  return {
+    apollo,
+    metrics,
+    listen: http.listen,
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}
