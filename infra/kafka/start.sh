@@ -22,6 +22,13 @@ pid_file="$run_dir/kafka-$port.pid"
 dir_file="$run_dir/kafka-$port.dir"
 
 die() { echo "kafka start.sh: $*" >&2; exit 1; }
+# On a failed start: show the broker log, then drop our run state (and a temp data dir we made).
+fail() {
+  if [[ -f "$log" ]]; then echo "--- tail of $log" >&2; tail -n 40 "$log" >&2; fi
+  rm -f "$pid_file" "$dir_file"
+  [[ -n "$own_data" ]] && rm -rf "$data"
+  die "$1"
+}
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 command -v java >/dev/null || die "java not found (Java 17+ is needed)"
@@ -35,7 +42,13 @@ port_open "$port" && die "port $port is already in use"
 port_open "$cport" && die "controller port $cport is already in use"
 
 mkdir -p "$run_dir"
-data="${KAFKA_DATA_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/huanjie-kafka-$port.XXXXXX")}"
+own_data=""
+if [[ -n "${KAFKA_DATA_DIR:-}" ]]; then
+  data="$KAFKA_DATA_DIR"
+else
+  data="$(mktemp -d "${TMPDIR:-/tmp}/huanjie-kafka-$port.XXXXXX")"
+  own_data=1
+fi
 mkdir -p "$data/logs"
 data="$(cd "$data" && pwd)"
 log="$data/kafka.log"
@@ -84,7 +97,7 @@ log4j="-Dlog4j.configuration=file:$here/log4j.properties"
 # Format the log dir for KRaft; --ignore-formatted lets a reused KAFKA_DATA_DIR keep its data.
 cluster_id="$(java "${cp[@]}" "$log4j" kafka.tools.StorageTool random-uuid)"
 java "${cp[@]}" "$log4j" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" --ignore-formatted >>"$log" 2>&1 \
-  || { tail -n 30 "$log" >&2; die "storage format failed"; }
+  || fail "storage format failed"
 
 # Tiered compilation capped at C1 and the serial GC start faster on two cores; the broker never
 # runs long enough for C2 to pay off.
@@ -114,15 +127,11 @@ fi
 start=$SECONDS
 until port_open "$port" && grep -q "Kafka Server started" "$log"; do
   if ! kill -0 "$pid" 2>/dev/null; then
-    echo "--- tail of $log" >&2; tail -n 40 "$log" >&2
-    rm -f "$pid_file" "$dir_file"
-    die "broker exited during startup"
+    fail "broker exited during startup"
   fi
   if (( SECONDS - start >= timeout )); then
-    echo "--- tail of $log" >&2; tail -n 40 "$log" >&2
     kill -9 "$pid" 2>/dev/null || true
-    rm -f "$pid_file" "$dir_file"
-    die "broker not ready on 127.0.0.1:$port after ${timeout}s"
+    fail "broker not ready on 127.0.0.1:$port after ${timeout}s"
   fi
   sleep 0.2
 done

@@ -6,3 +6,5 @@ export * from './inbox';
 export * from './kafka.bus';
 export * from './outbox';
 export * from './outbox.relay';
+export * from './event-runtime';
+export * from './create-bus';

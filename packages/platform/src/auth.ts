@@ -122,3 +122,9 @@ export function requireInScope(auth: AuthContext, regionPath: string, what: stri
     throw forbidden('AUTH.REGION_SCOPE', `${what} lies outside your region scope (${auth.regionCode})`);
   }
 }
+
+/**
+ * The secret `npm start` and `npm run token` use when AUTH_JWT_SECRET is unset. Local development
+ * only: the containers require AUTH_JWT_SECRET and refuse to start without it.
+ */
+export const DEV_JWT_SECRET = 'huanjie-local-development-only-secret-0001';

@@ -83,3 +83,9 @@ export function createErrorFormatter(logger: Logger) {
     };
   };
 }
+
+/** True for a PostgreSQL unique-constraint violation (SQLSTATE 23505), e.g. a race on a unique key. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return e?.code === '23505' || e?.driverError?.code === '23505';
+}

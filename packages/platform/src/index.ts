@@ -13,3 +13,5 @@ export * from './pii';
 export * from './region';
 export * from './shutdown';
 export * from './subgraph';
+export * from './region-scope';
+export * from './main-runner';

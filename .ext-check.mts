@@ -1,0 +1,11 @@
+import { startKafka, startPostgres } from '@huanjie/testkit';
+import { execFileSync } from 'node:child_process';
+import pg from 'pg';
+delete process.env.DATABASE_URL; delete process.env.KAFKA_BROKERS;
+const [p, k] = await Promise.all([startPostgres(), startKafka()]);
+const env = { ...process.env, DATABASE_URL: p.url, KAFKA_BROKERS: k.brokers };
+const out = execFileSync('npx', ['jest', 'packages/testkit'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const c = new pg.Client({ connectionString: p.url }); await c.connect();
+console.log('databases left:', (await c.query('select datname from pg_database order by 1')).rows.map((r) => r.datname));
+await c.end();
+await Promise.all([p.stop(), k.stop()]);

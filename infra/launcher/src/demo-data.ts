@@ -1,0 +1,74 @@
+import { nationalIdCheckChar } from '@huanjie/platform';
+
+/**
+ * Demo data from the reports in the domain sources: Chengdu (Wuhou, Chenghua, Chongzhou),
+ * Helingeer county in Inner Mongolia, and Baoshan in Shanghai. Province to county codes are the
+ * official ones; township and village codes below them are illustrative.
+ */
+export interface DemoUnit {
+  code: string;
+  name: string;
+  kind: 'PROVINCE' | 'CITY' | 'DISTRICT' | 'COUNTY' | 'TOWN' | 'SUBDISTRICT' | 'VILLAGE' | 'COMMUNITY';
+}
+
+export const DEMO_UNITS: DemoUnit[] = [
+  { code: '510000000000', name: '四川省', kind: 'PROVINCE' },
+  { code: '510100000000', name: '成都市', kind: 'CITY' },
+  { code: '510107000000', name: '武侯区', kind: 'DISTRICT' },
+  { code: '510107018000', name: '簇桥街道', kind: 'SUBDISTRICT' },
+  { code: '510107018003', name: '七里社区', kind: 'COMMUNITY' },
+  { code: '510107018005', name: '锦城社区', kind: 'COMMUNITY' },
+  { code: '510108000000', name: '成华区', kind: 'DISTRICT' },
+  { code: '510108004000', name: '府青路街道', kind: 'SUBDISTRICT' },
+  { code: '510108004002', name: '二仙桥社区', kind: 'COMMUNITY' },
+  { code: '510184000000', name: '崇州市', kind: 'COUNTY' },
+  { code: '510184106000', name: '白头镇', kind: 'TOWN' },
+  { code: '510184106201', name: '五星村', kind: 'VILLAGE' },
+  { code: '510184106204', name: '大划村', kind: 'VILLAGE' },
+  { code: '150000000000', name: '内蒙古自治区', kind: 'PROVINCE' },
+  { code: '150100000000', name: '呼和浩特市', kind: 'CITY' },
+  { code: '150123000000', name: '和林格尔县', kind: 'COUNTY' },
+  { code: '150123100000', name: '城关镇', kind: 'TOWN' },
+  { code: '150123100201', name: '台基营村', kind: 'VILLAGE' },
+  { code: '150123100205', name: '南园子村', kind: 'VILLAGE' },
+  { code: '310000000000', name: '上海市', kind: 'PROVINCE' },
+  { code: '310100000000', name: '上海市市辖区', kind: 'CITY' },
+  { code: '310113000000', name: '宝山区', kind: 'DISTRICT' },
+  { code: '310113103000', name: '庙行镇', kind: 'TOWN' },
+  { code: '310113103012', name: '共康雅苑第二居民区', kind: 'COMMUNITY' },
+];
+
+export interface DemoPerson {
+  unitCode: string;
+  name: string;
+  gender: 'MALE' | 'FEMALE';
+  birth: string; // yyyymmdd
+  education: 'PRIMARY' | 'JUNIOR_SECONDARY' | 'SENIOR_SECONDARY' | 'COLLEGE' | 'BACHELOR' | 'POSTGRADUATE';
+  politicalStatus: 'PARTY_MEMBER' | 'PROBATIONARY_MEMBER' | 'LEAGUE_MEMBER' | 'DEMOCRATIC_PARTY' | 'MASSES';
+  reserve: boolean;
+}
+
+export const DEMO_PEOPLE: DemoPerson[] = [
+  { unitCode: '510107018003', name: '李明华', gender: 'MALE', birth: '19780512', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', reserve: false },
+  { unitCode: '510107018003', name: '王秀英', gender: 'FEMALE', birth: '19850923', education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER', reserve: false },
+  { unitCode: '510107018003', name: '张宇', gender: 'MALE', birth: '19960304', education: 'BACHELOR', politicalStatus: 'LEAGUE_MEMBER', reserve: true },
+  { unitCode: '510107018005', name: '刘芳', gender: 'FEMALE', birth: '19820717', education: 'POSTGRADUATE', politicalStatus: 'PARTY_MEMBER', reserve: false },
+  { unitCode: '510107018005', name: '陈建国', gender: 'MALE', birth: '19700101', education: 'SENIOR_SECONDARY', politicalStatus: 'PARTY_MEMBER', reserve: false },
+  { unitCode: '510108004002', name: '杨丽', gender: 'FEMALE', birth: '19900615', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', reserve: false },
+  { unitCode: '510108004002', name: '赵磊', gender: 'MALE', birth: '19930208', education: 'COLLEGE', politicalStatus: 'MASSES', reserve: true },
+  { unitCode: '510184106201', name: '黄志强', gender: 'MALE', birth: '19750830', education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER', reserve: false },
+  { unitCode: '510184106201', name: '周桂兰', gender: 'FEMALE', birth: '19800419', education: 'SENIOR_SECONDARY', politicalStatus: 'PARTY_MEMBER', reserve: false },
+  { unitCode: '510184106204', name: '吴刚', gender: 'MALE', birth: '19881111', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', reserve: false },
+  { unitCode: '150123100201', name: '巴特尔', gender: 'MALE', birth: '19760322', education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER', reserve: false },
+  { unitCode: '150123100201', name: '乌云其其格', gender: 'FEMALE', birth: '19891005', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', reserve: true },
+  { unitCode: '150123100205', name: '郭红梅', gender: 'FEMALE', birth: '19830228', education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER', reserve: false },
+  { unitCode: '310113103012', name: '孙伟', gender: 'MALE', birth: '19870716', education: 'POSTGRADUATE', politicalStatus: 'PARTY_MEMBER', reserve: false },
+  { unitCode: '310113103012', name: '张德鸾', gender: 'FEMALE', birth: '19680409', education: 'SENIOR_SECONDARY', politicalStatus: 'PARTY_MEMBER', reserve: false },
+];
+
+/** A valid GB 11643 number for a demo person: county code, birth date, sequence (odd = male), check. */
+export function demoIdNumber(person: DemoPerson, index: number): string {
+  const seq = (100 + index * 2 + (person.gender === 'MALE' ? 1 : 0)).toString().padStart(3, '0');
+  const first17 = `${person.unitCode.slice(0, 6)}${person.birth}${seq}`;
+  return `${first17}${nationalIdCheckChar(first17)}`;
+}

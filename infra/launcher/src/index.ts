@@ -1,0 +1,3 @@
+export { startStack, type RunningStack, type StackOptions } from './stack';
+export { seedDemoData, graphqlClient } from './seed';
+export { DEMO_PEOPLE, DEMO_UNITS, demoIdNumber } from './demo-data';

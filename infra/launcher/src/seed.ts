@@ -1,0 +1,50 @@
+import { DEMO_PEOPLE, DEMO_UNITS, demoIdNumber } from './demo-data';
+
+type Post = (query: string, variables?: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+/** Sends a GraphQL request and returns `data`, throwing with the errors' messages and codes. */
+export function graphqlClient(url: string, token: string): Post {
+  return async (query, variables) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] };
+    if (body.errors?.length) {
+      throw new Error(body.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; '));
+    }
+    return body.data ?? {};
+  };
+}
+
+/**
+ * Loads the demo org tree and people through the gateway, like any client would, so the events
+ * they publish flow to the other services. Skips everything when the data is already there.
+ */
+export async function seedDemoData(post: Post, onProgress: (done: number, total: number) => void = () => {}): Promise<'seeded' | 'present'> {
+  const existing = await post(`query($code: String!) { orgUnitByCode(code: $code) { id } }`, { code: DEMO_UNITS[0]!.code });
+  if (existing.orgUnitByCode) return 'present';
+  const total = DEMO_UNITS.length + DEMO_PEOPLE.length;
+  let done = 0;
+  const ids = new Map<string, string>();
+  for (const unit of DEMO_UNITS) {
+    const data = await post(`mutation($input: CreateOrgUnitInput!) { createOrgUnit(input: $input) { id } }`, { input: unit });
+    ids.set(unit.code, (data.createOrgUnit as { id: string }).id);
+    onProgress(++done, total);
+  }
+  for (const [index, person] of DEMO_PEOPLE.entries()) {
+    await post(`mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`, {
+      input: {
+        orgUnitId: ids.get(person.unitCode),
+        name: person.name,
+        idNumber: demoIdNumber(person, index),
+        education: person.education,
+        politicalStatus: person.politicalStatus,
+        reserve: person.reserve,
+      },
+    });
+    onProgress(++done, total);
+  }
+  return 'seeded';
+}

@@ -1,0 +1,69 @@
+import type { DataSource } from 'typeorm';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { createSubgraphApp, type AuthOptions, type BaseRequestContext, type Logger, type RunningServer } from '@huanjie/platform';
+import { createEventRuntime, type EventBus, type SubscribeOptions } from '@huanjie/events';
+
+/** What every subgraph needs from its host (main.ts, the launcher or a test). */
+export interface ServiceDeps {
+  dataSource: DataSource;
+  bus: EventBus;
+  logger: Logger;
+  auth: AuthOptions;
+}
+
+export interface SubgraphServiceOptions<TContext extends BaseRequestContext> extends ServiceDeps {
+  name: string;
+  sdl: string;
+  resolvers: GraphQLResolverMap<TContext> | Record<string, unknown>;
+  /** Topics this service publishes to through its outbox. */
+  publishes: string[];
+  subscriptions: SubscribeOptions[];
+  extendContext: (base: BaseRequestContext) => TContext;
+}
+
+export interface SubgraphService {
+  name: string;
+  /** Wakes the outbox relay; call after a transaction that recorded events commits. */
+  nudge(): void;
+  start(port: number, host?: string): Promise<RunningServer>;
+  stop(): Promise<void>;
+}
+
+/** A subgraph with its event plumbing: start creates topics, starts the relay and consumers, then listens. */
+export async function createSubgraphService<TContext extends BaseRequestContext>(
+  options: SubgraphServiceOptions<TContext>,
+): Promise<SubgraphService & { app: Awaited<ReturnType<typeof createSubgraphApp<TContext>>> }> {
+  const events = createEventRuntime({
+    dataSource: options.dataSource,
+    bus: options.bus,
+    logger: options.logger,
+    publishes: options.publishes,
+    subscriptions: options.subscriptions,
+  });
+  const app = await createSubgraphApp<TContext>({
+    name: options.name,
+    sdl: options.sdl,
+    resolvers: options.resolvers as GraphQLResolverMap<TContext>,
+    auth: options.auth,
+    logger: options.logger,
+    ready: async () => (await options.dataSource.query('SELECT 1 AS ok')).length === 1,
+    extendContext: options.extendContext,
+  });
+  let running: RunningServer | null = null;
+  return {
+    name: options.name,
+    app,
+    nudge: events.nudge,
+    async start(port, host) {
+      await events.start();
+      running = await app.listen(port, host);
+      return running;
+    },
+    async stop() {
+      await running?.close();
+      running = null;
+      await events.stop();
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { MigrationInterface } from 'typeorm';
+import type { z } from 'zod';
+import { createLogger, loadConfig, openDatabase, runMain, type ServiceEnv } from '@huanjie/platform';
+import { createBus } from '@huanjie/events';
+import type { ServiceDeps, SubgraphService } from './service';
+
+/**
+ * The entry point of a subgraph running on its own (a container): validate the environment,
+ * migrate the database, connect the bus, start, and close everything in order on SIGTERM.
+ */
+export function runSubgraphMain<S extends z.ZodType<ServiceEnv>>(options: {
+  name: string;
+  envSchema: S;
+  migrations: (new () => MigrationInterface)[];
+  create: (deps: ServiceDeps, env: z.infer<S>) => Promise<SubgraphService>;
+}): void {
+  runMain(options.name, async () => {
+    const env = loadConfig(options.envSchema);
+    const logger = createLogger({ name: options.name, level: env.LOG_LEVEL });
+    const dataSource = await openDatabase({ url: env.DATABASE_URL, entities: [], migrations: options.migrations, logger });
+    const bus = createBus({ brokers: env.KAFKA_BROKERS, clientId: options.name, topicPrefix: env.KAFKA_TOPIC_PREFIX, logger });
+    const auth = { secret: env.AUTH_JWT_SECRET, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE };
+    const service = await options.create({ dataSource, bus, logger, auth }, env);
+    const running = await service.start(env.PORT, env.HOST);
+    logger.info({ url: running.url }, `${options.name} subgraph ready`);
+    return [
+      { name: 'database', close: () => dataSource.destroy() },
+      { name: 'bus', close: () => bus.close() },
+      { name: 'service', close: () => service.stop() },
+    ];
+  });
+}

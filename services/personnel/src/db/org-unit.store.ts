@@ -1,0 +1,71 @@
+import type { EntityManager } from 'typeorm';
+import { scopeCondition, type Page } from '@huanjie/platform';
+import { ORG_UNIT_COLUMNS, type OrgUnitRow } from './rows';
+
+/** Org-unit reads and writes, always within the caller's region scope. */
+export class OrgUnitStore {
+  constructor(
+    private readonly db: EntityManager,
+    private readonly scopePath: string,
+  ) {}
+
+  /** One statement for any number of ids; ids outside the scope are simply absent. */
+  async byIds(ids: readonly string[]): Promise<OrgUnitRow[]> {
+    const params: unknown[] = [ids];
+    return this.db.query(
+      `SELECT ${ORG_UNIT_COLUMNS} FROM org_unit WHERE id = ANY($1::uuid[]) AND ${scopeCondition('region_path', this.scopePath, params)}`,
+      params,
+    );
+  }
+
+  async byCode(code: string): Promise<OrgUnitRow | undefined> {
+    const params: unknown[] = [code];
+    const rows: OrgUnitRow[] = await this.db.query(
+      `SELECT ${ORG_UNIT_COLUMNS} FROM org_unit WHERE code = $1 AND ${scopeCondition('region_path', this.scopePath, params)}`,
+      params,
+    );
+    return rows[0];
+  }
+
+  /** Looks a unit up by region path ignoring scope: only for placing a new unit under its parent. */
+  async byPathUnscoped(regionPath: string): Promise<OrgUnitRow | undefined> {
+    const rows: OrgUnitRow[] = await this.db.query(`SELECT ${ORG_UNIT_COLUMNS} FROM org_unit WHERE region_path = $1`, [regionPath]);
+    return rows[0];
+  }
+
+  /** The shallowest units visible in the scope. */
+  async roots(): Promise<OrgUnitRow[]> {
+    const params: unknown[] = [];
+    return this.db.query(
+      `SELECT ${ORG_UNIT_COLUMNS} FROM org_unit
+        WHERE ${scopeCondition('region_path', this.scopePath, params)}
+          AND depth = (SELECT min(depth) FROM org_unit WHERE ${scopeCondition('region_path', this.scopePath, params)})
+        ORDER BY code LIMIT 100`,
+      params,
+    );
+  }
+
+  /**
+   * Children of many parents in one statement: a window numbers each parent's children by code,
+   * and each parent gets at most page.limit + 1 rows (the extra one tells hasNextPage).
+   */
+  async childrenOf(parentIds: readonly string[], page: Page): Promise<OrgUnitRow[]> {
+    const params: unknown[] = [parentIds, page.limit + 1];
+    const after = page.after === null ? 'TRUE' : `code > $${params.push(page.after)}`;
+    return this.db.query(
+      `SELECT ${ORG_UNIT_COLUMNS} FROM (
+         SELECT *, row_number() OVER (PARTITION BY parent_id ORDER BY code) AS rn
+           FROM org_unit
+          WHERE parent_id = ANY($1::uuid[]) AND ${after} AND ${scopeCondition('region_path', this.scopePath, params)}
+       ) t WHERE rn <= $2 ORDER BY parent_id, code`,
+      params,
+    );
+  }
+
+  async insert(row: OrgUnitRow): Promise<void> {
+    await this.db.query(
+      `INSERT INTO org_unit (id, code, name, kind, parent_id, region_path, depth) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [row.id, row.code, row.name, row.kind, row.parent_id, row.region_path, row.depth],
+    );
+  }
+}

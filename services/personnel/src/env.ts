@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { serviceEnvSchema } from '@huanjie/platform';
+
+/** personnel's environment: the common variables plus the keys for national ID numbers. */
+export const envSchema = serviceEnvSchema.extend({
+  PORT: serviceEnvSchema.shape.PORT.default(4001),
+  PII_ENCRYPTION_KEY: z.string().min(1, 'PII_ENCRYPTION_KEY (32 bytes, base64) is required'),
+  PII_INDEX_KEY: z.string().min(1, 'PII_INDEX_KEY (32 bytes, base64) is required'),
+});

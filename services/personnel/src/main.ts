@@ -1,0 +1,13 @@
+import { createPiiCipher } from '@huanjie/platform';
+import { runSubgraphMain } from '@huanjie/service-kit';
+import { migrations } from './db/migrations';
+import { envSchema } from './env';
+import { createServer, SERVICE_NAME } from './server';
+
+runSubgraphMain({
+  name: SERVICE_NAME,
+  envSchema,
+  migrations,
+  create: (deps, env) =>
+    createServer({ ...deps, pii: createPiiCipher({ encryptionKey: env.PII_ENCRYPTION_KEY, indexKey: env.PII_INDEX_KEY }) }),
+});

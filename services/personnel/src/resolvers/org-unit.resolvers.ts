@@ -1,0 +1,32 @@
+import { readPage, toConnection, type PageArgs } from '@huanjie/platform';
+import { createOrgUnit } from '../commands/org-unit.commands';
+import { personCursorKey } from '../db/person.store';
+import type { OrgUnitRow } from '../db/rows';
+import type { PersonnelContext } from '../deps';
+import type { OrgUnitKind } from '../domain/org-unit.rules';
+
+export const orgUnitResolvers = {
+  Query: {
+    orgUnit: (_: unknown, args: { id: string }, ctx: PersonnelContext) => ctx.loaders.orgUnitById.load(args.id),
+    orgUnitByCode: (_: unknown, args: { code: string }, ctx: PersonnelContext) => ctx.orgUnits.byCode(args.code).then((r) => r ?? null),
+    rootOrgUnits: (_: unknown, __: unknown, ctx: PersonnelContext) => ctx.orgUnits.roots(),
+  },
+  Mutation: {
+    createOrgUnit: (_: unknown, args: { input: { code: string; name: string; kind: OrgUnitKind } }, ctx: PersonnelContext) =>
+      createOrgUnit(ctx, args.input),
+  },
+  OrgUnit: {
+    __resolveReference: (ref: { id: string }, ctx: PersonnelContext) => ctx.loaders.orgUnitById.load(ref.id),
+    code: (unit: OrgUnitRow) => unit.code.trim(),
+    regionPath: (unit: OrgUnitRow) => unit.region_path,
+    parent: (unit: OrgUnitRow, _: unknown, ctx: PersonnelContext) => (unit.parent_id ? ctx.loaders.orgUnitById.load(unit.parent_id) : null),
+    children: async (unit: OrgUnitRow, args: PageArgs, ctx: PersonnelContext) => {
+      const page = readPage(args);
+      return toConnection(await ctx.loaders.childrenOf.load({ parentId: unit.id, args }), page, (r) => r.code.trim());
+    },
+    people: async (unit: OrgUnitRow, args: PageArgs, ctx: PersonnelContext) => {
+      const page = readPage(args);
+      return toConnection(await ctx.loaders.peopleOf.load({ parentId: unit.id, args }), page, personCursorKey);
+    },
+  },
+};

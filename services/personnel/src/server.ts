@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { PiiCipher } from '@huanjie/platform';
+import { PersonRegistered, topicOf } from '@huanjie/events';
+import { createSubgraphService, type ServiceDeps } from '@huanjie/service-kit';
+import { OrgUnitStore } from './db/org-unit.store';
+import { PersonStore } from './db/person.store';
+import type { PersonnelContext, PersonnelDeps } from './deps';
+import { resolvers } from './resolvers';
+import { createLoaders } from './resolvers/loaders';
+import { sdl } from './schema';
+
+export interface PersonnelServerOptions extends ServiceDeps {
+  pii: PiiCipher;
+  clock?: () => Date;
+  newId?: () => string;
+}
+
+export const SERVICE_NAME = 'personnel';
+/** PersonRegistered and PersonUpdated share the person topic. */
+export const PUBLISHED_TOPICS = [topicOf(PersonRegistered)];
+
+/** The personnel subgraph: the org tree and people. */
+export async function createServer(options: PersonnelServerOptions) {
+  const { dataSource } = options;
+  const deps: PersonnelDeps = {
+    dataSource,
+    pii: options.pii,
+    onEventsRecorded: () => service.nudge(),
+    clock: options.clock ?? (() => new Date()),
+    newId: options.newId ?? randomUUID,
+  };
+  const service = await createSubgraphService<PersonnelContext>({
+    ...options,
+    name: SERVICE_NAME,
+    sdl,
+    resolvers,
+    publishes: PUBLISHED_TOPICS,
+    subscriptions: [],
+    extendContext: (base) => {
+      const orgUnits = new OrgUnitStore(dataSource.manager, base.auth.regionPath);
+      const people = new PersonStore(dataSource.manager, base.auth.regionPath);
+      return { ...base, deps, orgUnits, people, loaders: createLoaders(orgUnits, people) };
+    },
+  });
+  return service;
+}

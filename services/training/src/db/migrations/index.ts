@@ -1,0 +1,5 @@
+import { CreateAuditLog1700000000000 } from '@huanjie/platform';
+import { CreateOutboxAndInbox1700000000001 } from '@huanjie/events';
+import { CreateTrainingRecords1700000005000 } from './1700000005000-create-training-records';
+
+export const migrations = [CreateAuditLog1700000000000, CreateOutboxAndInbox1700000000001, CreateTrainingRecords1700000005000];

@@ -1,0 +1,49 @@
+import DataLoader from 'dataloader';
+import type { BaseRequestContext } from '@huanjie/platform';
+import type { TrainingRecordRow, TrainingRecordStore } from '../db/training-record.store';
+
+export interface TrainingContext extends BaseRequestContext {
+  records: TrainingRecordStore;
+  loaders: ReturnType<typeof createLoaders>;
+}
+
+export function createLoaders(records: TrainingRecordStore) {
+  return {
+    byId: new DataLoader<string, TrainingRecordRow | null>(async (ids) => {
+      const rows = await records.byIds(ids);
+      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    }),
+    byPerson: new DataLoader<string, TrainingRecordRow | null>(async (ids) => {
+      const rows = await records.byPersonIds(ids);
+      const map = new Map(rows.map((r) => [r.person_id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+    coverage: new DataLoader<string, { people: number; hours: number }>(async (paths) => {
+      const map = await records.coverageByRegionPaths(paths);
+      return paths.map((p) => map.get(p) ?? { people: 0, hours: 0 });
+    }),
+  };
+}
+
+export const resolvers = {
+  Query: {
+    trainingRecord: (_: unknown, args: { id: string }, ctx: TrainingContext) => ctx.loaders.byId.load(args.id),
+  },
+  TrainingRecord: {
+    __resolveReference: (ref: { id: string }, ctx: TrainingContext) => ctx.loaders.byId.load(ref.id),
+    openedAt: (r: TrainingRecordRow) => new Date(r.opened_at).toISOString(),
+    hoursCompleted: (r: TrainingRecordRow) => r.hours_completed,
+    coursesCompleted: (r: TrainingRecordRow) => r.courses_completed,
+  },
+  Person: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    trainingRecord: (p: { id: string }, _: unknown, ctx: TrainingContext) => ctx.loaders.byPerson.load(p.id),
+  },
+  OrgUnit: {
+    __resolveReference: (ref: { id: string; regionPath?: string }) => ref,
+    trainingCoverage: async (u: { regionPath: string }, _: unknown, ctx: TrainingContext) => {
+      const c = await ctx.loaders.coverage.load(u.regionPath);
+      return { peopleWithRecord: c.people, hoursCompleted: c.hours };
+    },
+  },
+};
