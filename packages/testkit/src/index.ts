@@ -1,7 +1,7 @@
 import { createTestDatabase } from './postgres';
 import { randomId } from './runtime';
 
-export { startKafka, type KafkaHandle } from './kafka';
+export { startKafka, createTopicsAndWait, type KafkaHandle } from './kafka';
 export { startPostgres, createTestDatabase, dropTestDatabase, type PostgresHandle } from './postgres';
 export { waitFor, type WaitForOptions } from './wait';
 
@@ -35,3 +35,4 @@ export function testKafkaBrokers(): string {
 export function uniqueTopicPrefix(): string {
   return `t${Date.now().toString(36)}${randomId(6)}.`;
 }
+export { graphqlPost, errorCodes, type GraphQLResponse } from './graphql';

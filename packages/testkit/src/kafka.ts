@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Admin, ITopicConfig } from 'kafkajs';
 import { dockerAvailable, freePort } from './runtime';
+import { waitFor } from './wait';
 
 export interface KafkaHandle {
   /** Comma-separated bootstrap servers, e.g. "127.0.0.1:39092". */
@@ -83,4 +85,22 @@ async function startLocal(): Promise<KafkaHandle> {
       },
     };
   }
+}
+
+/**
+ * Creates topics (existing ones are left alone) and returns once every partition has a leader.
+ * KafkaJS's own `waitForLeaders` is not enough against KRaft brokers: right after CreateTopics
+ * the broker may answer metadata with UNKNOWN_TOPIC_OR_PARTITION, which KafkaJS does not retry
+ * (tulios/kafkajs#815, #1563), so poll the metadata ourselves.
+ */
+export async function createTopicsAndWait(admin: Admin, topics: ITopicConfig[], { timeoutMs = 30_000 } = {}): Promise<void> {
+  await admin.createTopics({ topics, waitForLeaders: false });
+  const names = topics.map((t) => t.topic);
+  await waitFor(
+    async () => {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: names });
+      return found.length === names.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+    },
+    { timeoutMs, intervalMs: 100, message: `leaders for topics ${names.join(', ')}` },
+  );
 }

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { dropTestDatabase, testDatabaseUrl, testKafkaBrokers, uniqueTopicPrefix, waitFor } from '../src';
+import { createTopicsAndWait, dropTestDatabase, testDatabaseUrl, testKafkaBrokers, uniqueTopicPrefix, waitFor } from '../src';
 
 describe('shared test infrastructure', () => {
   it('gives each caller a fresh Postgres database that answers queries', async () => {
@@ -16,7 +16,7 @@ describe('shared test infrastructure', () => {
     } finally {
       await client.end();
     }
-    //DROP-DISABLED
+    await dropTestDatabase(process.env.HUANJIE_TEST_DATABASE_URL!, url);
   });
 
   it('round-trips a message through the shared Kafka broker on an explicitly created topic', async () => {
@@ -28,7 +28,8 @@ describe('shared test infrastructure', () => {
     const consumer = kafka.consumer({ groupId: `${topic}.group`, maxWaitTimeInMs: 100 });
     try {
       await admin.connect();
-      expect(await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true })).toBe(true);
+      await createTopicsAndWait(admin, [{ topic, numPartitions: 3 }]);
+      expect(await admin.listTopics()).toContain(topic);
 
       await producer.connect();
       await producer.send({ topic, messages: [{ key: 'election-1', value: 'hello', headers: { ce_type: 'test' } }] });
