@@ -1,0 +1,5 @@
+import { CreateAuditLog1700000000000 } from '@huanjie/platform';
+import { CreateOutboxAndInbox1700000000001 } from '@huanjie/events';
+import { CreateComplaints1700000004000 } from './1700000004000-create-complaints';
+
+export const migrations = [CreateAuditLog1700000000000, CreateOutboxAndInbox1700000000001, CreateComplaints1700000004000];

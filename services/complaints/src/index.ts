@@ -1,0 +1,3 @@
+export { createServer, SERVICE_NAME } from './server';
+export { migrations } from './db/migrations';
+export { sdl } from './schema';
