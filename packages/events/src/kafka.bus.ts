@@ -64,7 +64,8 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
     },
 
     async subscribe(sub: SubscribeOptions): Promise<Subscription> {
-      const consumer = kafka.consumer({ groupId: `${prefix}${sub.group}`, allowAutoTopicCreation: false });
+      // A short fetch wait keeps shutdown quick (disconnect waits for the pending fetch).
+      const consumer = kafka.consumer({ groupId: `${prefix}${sub.group}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 1000 });
       consumers.add(consumer);
       await consumer.connect();
       await consumer.subscribe({ topics: sub.topics.map(physical), fromBeginning: true });
@@ -125,6 +126,16 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
             replicationFactor: options.replicationFactor ?? 1,
           })),
         });
+        // KRaft brokers may answer createTopics before every partition has a leader; producing
+        // then fails with "does not host this topic-partition". Wait until metadata shows leaders.
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const { topics: meta } = await admin.fetchTopicMetadata({ topics: wanted }).catch(() => ({ topics: [] as { partitions: { leader: number }[] }[] }));
+          const led = meta.length === wanted.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+          if (led) break;
+          if (Date.now() > deadline) throw new Error(`topics ${wanted.join(', ')} have no partition leaders after 30 s`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
         log.info({ topics: wanted }, 'topics created');
       } finally {
         await admin.disconnect();

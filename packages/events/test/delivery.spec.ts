@@ -24,7 +24,6 @@ describe('CloudEvents binary mode', () => {
       timestamp: '0',
       offset: '0',
       attributes: 0,
-      size: 0,
     });
     expect(back).toEqual(event('e1'));
   });

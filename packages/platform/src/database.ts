@@ -1,11 +1,11 @@
-import { DataSource, type EntitySchema, type Logger as OrmLogger, type MixedList } from 'typeorm';
+import { DataSource, type EntitySchema, type Logger as OrmLogger, type MigrationInterface } from 'typeorm';
 import { Client } from 'pg';
 import type { Logger } from './logger';
 
 export interface DatabaseOptions {
   url: string;
-  entities: MixedList<EntitySchema | Function>;
-  migrations: MixedList<Function>;
+  entities: EntitySchema[];
+  migrations: (new () => MigrationInterface)[];
   logger?: Logger;
   /** Default: 10. */
   poolSize?: number;

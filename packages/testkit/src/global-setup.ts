@@ -28,6 +28,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.HUANJIE_TEST_KAFKA_BROKERS = kafka.value.brokers;
   // Marks the databases this run creates, so teardown can drop them from an external server.
   process.env.HUANJIE_TEST_RUN_TAG ??= `r${randomId(6)}`;
+  // KafkaJS 2 warns about its changed default partitioner on every producer; noise in test output.
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\ntest infra: postgres=${postgres.value.kind} kafka=${kafka.value.kind} (started in ${seconds}s)`);
 }

@@ -20,7 +20,7 @@ export async function graphqlPost<T = Record<string, unknown>>(
     body: JSON.stringify({ query: request.query, variables: request.variables }),
   });
   const text = await response.text();
-  let body: { data?: T | null; errors?: GraphQLResponse['errors'] } = {};
+  let body: { data?: T | null; errors?: GraphQLResponse['errors'] };
   try {
     body = JSON.parse(text);
   } catch {
