@@ -34,7 +34,7 @@ export function depthLimitRule(maxDepth: number) {
           context.reportError(
             new GraphQLError(`query depth ${depth} exceeds the limit of ${maxDepth}`, {
               nodes: [node],
-              extensions: { code: 'BAD_USER_INPUT', rule: 'GATEWAY.DEPTH_LIMIT' },
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', rule: 'GATEWAY.DEPTH_LIMIT' },
             }),
           );
         }
@@ -55,7 +55,7 @@ export function aliasLimitRule(maxAliases: number) {
           if (count > maxAliases) {
             context.reportError(
               new GraphQLError(`the document uses ${count} aliases; the limit is ${maxAliases}`, {
-                extensions: { code: 'BAD_USER_INPUT', rule: 'GATEWAY.ALIAS_LIMIT' },
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED', rule: 'GATEWAY.ALIAS_LIMIT' },
               }),
             );
           }

@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import { Kafka } from 'kafkajs';
+import { generatePiiKeys, issueToken, nationalIdCheckChar, type Role } from '@huanjie/platform';
+import { nameFromType, toKafkaMessage, type EventEnvelope } from '@huanjie/events';
+import { errorCodes, graphqlPost, testKafkaBrokers, uniqueTopicPrefix, waitFor } from '@huanjie/testkit';
+import { graphqlClient, seedDemoData, startStack, type RunningStack } from '../src';
+
+// The whole graph as `npm start` runs it, but on the test run's PostgreSQL server and real Kafka
+// broker, with databases and topics of its own.
+const auth = { secret: 'federation-e2e-secret-0123456789abcdef' };
+const validId = (first17: string) => `${first17}${nationalIdCheckChar(first17)}`;
+let stack: RunningStack;
+let topicPrefix: string;
+
+const token = (roles: Role[] = ['ORG_ADMIN'], regionCode = '000000000000') => issueToken({ userId: 'e2e', roles, regionCode }, auth);
+const gql = async (query: string, variables: Record<string, unknown> = {}, roles?: Role[]) =>
+  graphqlPost(stack.gatewayUrl, { query, variables, token: await token(roles) });
+
+beforeAll(async () => {
+  topicPrefix = uniqueTopicPrefix();
+  stack = await startStack({
+    postgresUrl: process.env.HUANJIE_TEST_DATABASE_URL!,
+    databasePrefix: `fed_${randomBytes(4).toString('hex')}_`,
+    kafkaBrokers: testKafkaBrokers().split(','),
+    topicPrefix,
+    auth,
+    pii: generatePiiKeys(),
+    gatewayPort: 0,
+    subgraphPorts: { personnel: 0, vetting: 0, elections: 0, complaints: 0, training: 0 },
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+  });
+  expect(await seedDemoData(graphqlClient(stack.gatewayUrl, await token()))).toBe('seeded');
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('the federated graph', () => {
+  it('answers one query with fields from all five subgraphs', async () => {
+    const cycle = await gql(
+      `mutation($input: CreateElectionCycleInput!) { createElectionCycle(input: $input) { id } }`,
+      { input: { name: '2026年成都市村(社区)两委换届', regionCode: '510100000000', termYears: 5, startsOn: '2026-01-01', endsOn: '2026-06-30' } },
+    );
+    expect(cycle.errors).toBeUndefined();
+    const unit = await gql(`{ orgUnitByCode(code: "510107018003") { id } }`);
+    const unitId = (unit.data!.orgUnitByCode as { id: string }).id;
+    const complaint = await gql(
+      `mutation($input: ReceiveComplaintInput!) { receiveComplaint(input: $input) { id } }`,
+      { input: { channel: 'HOTLINE', category: 'VOTE_BUYING', summary: '反映有人在选举前请客送礼拉票', orgUnitId: unitId, regionCode: '510107018003' } },
+      ['DISCIPLINE'],
+    );
+    expect(complaint.errors).toBeUndefined();
+
+    const query = `{
+      orgUnitByCode(code: "510107018003") {
+        name
+        electionCycles { name termYears }
+        openComplaintCount
+        trainingCoverage { peopleWithRecord }
+        people { nodes { name idNumberMasked trainingRecord { openedAt } reviews { status } } }
+      }
+    }`;
+    // Training files are opened from PersonRegistered events travelling through Kafka.
+    const result = await waitFor(
+      async () => {
+        const res = await gql(query);
+        const u = res.data?.orgUnitByCode as { trainingCoverage: { peopleWithRecord: number } } | undefined;
+        return u && u.trainingCoverage.peopleWithRecord === 3 ? res : null;
+      },
+      { timeoutMs: 30_000, message: 'training files for the three demo people of 七里社区' },
+    );
+    expect(result.errors).toBeUndefined();
+    const data = result.data!.orgUnitByCode as {
+      name: string;
+      electionCycles: { name: string; termYears: number }[];
+      openComplaintCount: number;
+      people: { nodes: { name: string; idNumberMasked: string; trainingRecord: { openedAt: string } | null; reviews: unknown[] }[] };
+    };
+    expect(data.name).toBe('七里社区');
+    expect(data.electionCycles).toEqual([{ name: '2026年成都市村(社区)两委换届', termYears: 5 }]);
+    expect(data.openComplaintCount).toBe(1);
+    expect(data.people.nodes.map((p) => p.name).sort()).toEqual(['张宇', '李明华', '王秀英'].sort());
+    for (const person of data.people.nodes) {
+      expect(person.idNumberMasked).toMatch(/^510107\*{8}\d{3}[\dX]$/);
+      expect(person.trainingRecord?.openedAt).toEqual(expect.any(String));
+      expect(person.reviews).toEqual([]);
+    }
+  });
+
+  it('carries PersonRegistered through Kafka to training, with one effect when delivered twice', async () => {
+    const unit = await gql(`{ orgUnitByCode(code: "510184106201") { id } }`);
+    const reg = await gql(`mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`, {
+      input: {
+        orgUnitId: (unit.data!.orgUnitByCode as { id: string }).id,
+        name: '何永红',
+        idNumber: validId('51018419900101202'),
+        education: 'COLLEGE',
+        politicalStatus: 'PARTY_MEMBER',
+      },
+    });
+    expect(reg.errors).toBeUndefined();
+    const personId = (reg.data!.registerPerson as { id: string }).id;
+    await waitFor(async () => {
+      const res = await gql(`query($id: ID!) { person(id: $id) { trainingRecord { id } } }`, { id: personId });
+      return (res.data?.person as { trainingRecord: unknown } | null)?.trainingRecord ?? null;
+    }, { timeoutMs: 30_000, message: 'the training file of the new person' });
+
+    // Deliver the very same event again, as a producer retry or a replay would.
+    const [row] = await stack.dataSources.personnel.query(
+      `SELECT id, topic, type, source, subject, payload, occurred_at FROM outbox WHERE subject = $1 AND type LIKE '%PersonRegistered'`,
+      [personId],
+    );
+    const envelope: EventEnvelope = {
+      id: row.id,
+      type: row.type,
+      name: nameFromType(row.type),
+      source: row.source,
+      subject: row.subject,
+      topic: row.topic,
+      time: new Date(row.occurred_at).toISOString(),
+      data: row.payload,
+    };
+    const kafka = new Kafka({ clientId: 'e2e-replay', brokers: testKafkaBrokers().split(','), logLevel: 0 });
+    const producer = kafka.producer();
+    await producer.connect();
+    const [sent] = await producer.send({ topic: `${topicPrefix}${row.topic}`, messages: [toKafkaMessage(envelope)] });
+    await producer.disconnect();
+
+    // Wait until training's consumer group has committed past the duplicate: it has been handled.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await waitFor(async () => {
+        const offsets = await admin.fetchOffsets({ groupId: `${topicPrefix}training.open-training-record`, topics: [`${topicPrefix}${row.topic}`] });
+        const partition = offsets[0]?.partitions.find((p) => p.partition === sent!.partition);
+        return partition && BigInt(partition.offset) > BigInt(sent!.baseOffset!) ? true : null;
+      }, { timeoutMs: 30_000, message: 'training to commit past the duplicate delivery' });
+    } finally {
+      await admin.disconnect();
+    }
+    const records = await stack.dataSources.training.query(`SELECT count(*)::int AS n FROM training_record WHERE person_id = $1`, [personId]);
+    expect(records[0].n).toBe(1);
+    const inbox = await stack.dataSources.training.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [row.id]);
+    expect(inbox[0].n).toBe(1);
+  });
+});
+
+describe('the gateway', () => {
+  it('refuses a request without a valid token before planning it', async () => {
+    const none = await graphqlPost(stack.gatewayUrl, { query: '{ rootOrgUnits { id } }' });
+    expect(none.status).toBe(401);
+    expect(errorCodes(none)).toEqual(['UNAUTHENTICATED']);
+    const expired = await issueToken({ userId: 'e2e', roles: ['ORG_ADMIN'], regionCode: '000000000000', expiresIn: '-1h' }, auth);
+    const late = await graphqlPost(stack.gatewayUrl, { query: '{ rootOrgUnits { id } }', token: expired });
+    expect(late.status).toBe(401);
+    expect(late.errors![0]!.message).toBe('the token has expired');
+  });
+
+  it('is not the only guard: a subgraph refuses a request that skips the gateway without a token', async () => {
+    const res = await graphqlPost(stack.subgraphUrls.training, { query: '{ trainingRecord(id: "00000000-0000-4000-8000-000000000000") { id } }' });
+    expect(res.status).toBe(401);
+    expect(errorCodes(res)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('refuses a query deeper than the limit', async () => {
+    const level = (inner: string) => `children { nodes { ${inner} } }`;
+    const deep = `{ rootOrgUnits { ${level(level(level(level(level(level('name'))))))} } }`; // depth 14
+    const res = await gql(deep);
+    expect(res.errors?.[0]?.message).toBe('query depth 14 exceeds the limit of 12');
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', rule: 'GATEWAY.DEPTH_LIMIT' });
+    expect(res.data ?? null).toBeNull();
+  });
+
+  it('passes a typed error through and writes nothing for an invalid national ID number', async () => {
+    const unit = await gql(`{ orgUnitByCode(code: "510184106204") { id } }`);
+    const count = async () => (await stack.dataSources.personnel.query(`SELECT count(*)::int AS n FROM person`))[0].n;
+    const before = await count();
+    const res = await gql(`mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`, {
+      input: { orgUnitId: (unit.data!.orgUnitByCode as { id: string }).id, name: '错号', idNumber: '510184199001012021', education: 'COLLEGE', politicalStatus: 'MASSES' },
+    });
+    expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(JSON.stringify(res.errors)).not.toMatch(/stack|at .*\.ts/);
+    expect(await count()).toBe(before);
+  });
+});
