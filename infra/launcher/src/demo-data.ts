@@ -72,3 +72,10 @@ export function demoIdNumber(person: DemoPerson, index: number): string {
   const first17 = `${person.unitCode.slice(0, 6)}${person.birth}${seq}`;
   return `${first17}${nationalIdCheckChar(first17)}`;
 }
+
+/** 换届 cycles as the sources report them: Chengdu finished by 27 March 2021, Baoshan by June 2021; the next, five years on. */
+export const DEMO_CYCLES = [
+  { name: '2026年成都市村(社区)两委换届', regionCode: '510100000000', termYears: 5, startsOn: '2026-01-04', endsOn: '2026-03-31' },
+  { name: '2026年和林格尔县村(社区)两委换届', regionCode: '150123000000', termYears: 5, startsOn: '2026-01-10', endsOn: '2026-04-30' },
+  { name: '2026年宝山区居村两委换届', regionCode: '310113000000', termYears: 5, startsOn: '2026-03-01', endsOn: '2026-06-30' },
+];

@@ -1,4 +1,4 @@
-import { DEMO_PEOPLE, DEMO_UNITS, demoIdNumber } from './demo-data';
+import { DEMO_CYCLES, DEMO_PEOPLE, DEMO_UNITS, demoIdNumber } from './demo-data';
 
 type Post = (query: string, variables?: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
@@ -25,7 +25,7 @@ export function graphqlClient(url: string, token: string): Post {
 export async function seedDemoData(post: Post, onProgress: (done: number, total: number) => void = () => {}): Promise<'seeded' | 'present'> {
   const existing = await post(`query($code: String!) { orgUnitByCode(code: $code) { id } }`, { code: DEMO_UNITS[0]!.code });
   if (existing.orgUnitByCode) return 'present';
-  const total = DEMO_UNITS.length + DEMO_PEOPLE.length;
+  const total = DEMO_UNITS.length + DEMO_PEOPLE.length + DEMO_CYCLES.length;
   let done = 0;
   const ids = new Map<string, string>();
   for (const unit of DEMO_UNITS) {
@@ -44,6 +44,10 @@ export async function seedDemoData(post: Post, onProgress: (done: number, total:
         reserve: person.reserve,
       },
     });
+    onProgress(++done, total);
+  }
+  for (const cycle of DEMO_CYCLES) {
+    await post(`mutation($input: CreateElectionCycleInput!) { createElectionCycle(input: $input) { id } }`, { input: cycle });
     onProgress(++done, total);
   }
   return 'seeded';

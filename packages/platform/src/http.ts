@@ -175,7 +175,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
         server.once('error', reject);
         server.listen(port, host, () => {
           const address = server.address() as AddressInfo;
-          const shownHost = host === '0.0.0.0' ? 'localhost' : host;
+          const shownHost = host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host;
           resolve({
             server,
             port: address.port,
