@@ -1,0 +1,36 @@
+import { DomainError, issueToken, requireInScope, requireRole, verifyToken } from '../src';
+
+const options = { secret: 'auth-unit-test-secret-0123456789abcdef' };
+const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e) => (e instanceof DomainError ? e.code : 'other'));
+
+describe('tokens', () => {
+  it('yields the caller’s roles, department and region path', async () => {
+    const token = await issueToken({ userId: 'u1', roles: ['REVIEWER'], regionCode: '510107000000', department: 'PUBLIC_SECURITY' }, options);
+    expect(await verifyToken(token, options)).toEqual({
+      userId: 'u1',
+      roles: ['REVIEWER'],
+      regionCode: '510107000000',
+      regionPath: '51.5101.510107',
+      department: 'PUBLIC_SECURITY',
+    });
+  });
+
+  it('refuses another issuer, another audience, a wrong secret and an expired token', async () => {
+    const base = { userId: 'u1', roles: ['AUDITOR' as const], regionCode: '000000000000' };
+    expect(await codeOf(verifyToken(await issueToken(base, { ...options, issuer: 'elsewhere' }), options))).toBe('UNAUTHENTICATED');
+    expect(await codeOf(verifyToken(await issueToken(base, { ...options, audience: 'elsewhere' }), options))).toBe('UNAUTHENTICATED');
+    expect(await codeOf(verifyToken(await issueToken(base, { secret: 'x'.repeat(40) }), options))).toBe('UNAUTHENTICATED');
+    expect(await codeOf(verifyToken(await issueToken({ ...base, expiresIn: '-5m' }, options), options))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('authorisation', () => {
+  const officer = { userId: 'u', roles: ['TOWN_OFFICER' as const], regionCode: '510107018000', regionPath: '51.5101.510107.510107018' };
+
+  it('checks roles and region scope', () => {
+    expect(() => requireRole(officer, ['ORG_ADMIN'], 'createOrgUnit')).toThrow('createOrgUnit requires one of the roles ORG_ADMIN');
+    expect(() => requireRole(officer, ['ORG_ADMIN', 'TOWN_OFFICER'], 'registerPerson')).not.toThrow();
+    expect(() => requireInScope(officer, '51.5101.510107.510107018.510107018003', 'x')).not.toThrow();
+    expect(() => requireInScope(officer, '51.5101.510107.510107019.510107019001', 'x')).toThrow(DomainError);
+  });
+});
