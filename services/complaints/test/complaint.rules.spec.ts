@@ -23,7 +23,7 @@ function ruleBroken(input: Partial<ReceiveComplaintInput>): string | null {
 }
 
 describe('planComplaint', () => {
-  it('derives the region path from the unit\'s division code and trims the summary', () => {
+  it("derives the region path from the unit's division code and trims the summary", () => {
     expect(planComplaint({ ...base, summary: ' 有人拉票 ' })).toEqual({
       channel: 'HOTLINE',
       category: 'VOTE_BUYING',

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { scopeCondition } from '@huanjie/platform';
-import { OPEN_STATUSES, type ComplaintCategory, type ComplaintChannel, type ComplaintStatus } from '../domain/complaint.rules';
+import { isUuid, OPEN_STATUSES, type ComplaintCategory, type ComplaintChannel, type ComplaintStatus } from '../domain/complaint.rules';
 
 export interface ComplaintRow {
   id: string;
@@ -18,8 +18,7 @@ const COLUMNS = 'id, channel, category, status, received_at, summary, org_unit_i
 
 // Ids arrive from clients and the gateway; a malformed one would make Postgres reject the whole
 // uuid[] cast (an internal error for every key in the batch) instead of simply matching nothing.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuids = (ids: readonly string[]) => ids.filter((id) => UUID.test(id));
+const uuids = (ids: readonly string[]) => ids.filter(isUuid);
 
 /** 信访举报 reads within the caller's region scope, and the write of receiveComplaint. */
 export class ComplaintStore {
@@ -30,7 +29,10 @@ export class ComplaintStore {
 
   async byIds(ids: readonly string[]): Promise<ComplaintRow[]> {
     const params: unknown[] = [uuids(ids)];
-    return this.db.query(`SELECT ${COLUMNS} FROM complaint WHERE id = ANY($1::uuid[]) AND ${scopeCondition('region_path', this.scopePath, params)}`, params);
+    return this.db.query(
+      `SELECT ${COLUMNS} FROM complaint WHERE id = ANY($1::uuid[]) AND ${scopeCondition('region_path', this.scopePath, params)}`,
+      params,
+    );
   }
 
   /** Complaints naming any of many people, in one statement, newest first within each person. */
@@ -60,7 +62,17 @@ export class ComplaintStore {
     await this.db.query(
       `INSERT INTO complaint (id, channel, category, status, received_at, summary, org_unit_id, region_path, subject_person_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [row.id, row.channel, row.category, row.status, row.received_at, row.summary, row.org_unit_id, row.region_path, row.subject_person_id],
+      [
+        row.id,
+        row.channel,
+        row.category,
+        row.status,
+        row.received_at,
+        row.summary,
+        row.org_unit_id,
+        row.region_path,
+        row.subject_person_id,
+      ],
     );
   }
 }

@@ -2,7 +2,14 @@ import { badInput, DomainError, regionPathFromCode } from '@huanjie/platform';
 
 export const COMPLAINT_CHANNELS = ['HOTLINE', 'LETTER', 'VISIT', 'ONLINE', 'EMAIL'] as const;
 export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
-export const COMPLAINT_CATEGORIES = ['VOTE_BUYING', 'CLAN_INTERFERENCE', 'CRIMINAL_INTERFERENCE', 'ELIGIBILITY', 'PROCEDURE', 'OTHER'] as const;
+export const COMPLAINT_CATEGORIES = [
+  'VOTE_BUYING',
+  'CLAN_INTERFERENCE',
+  'CRIMINAL_INTERFERENCE',
+  'ELIGIBILITY',
+  'PROCEDURE',
+  'OTHER',
+] as const;
 export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
 export const COMPLAINT_STATUSES = ['RECEIVED', 'INVESTIGATING', 'SUBSTANTIATED', 'UNSUBSTANTIATED', 'CLOSED'] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
@@ -29,12 +36,14 @@ export interface ComplaintPlan {
   category: ComplaintCategory;
   summary: string;
   orgUnitId: string;
-  /** Derived from regionCode: all complaints needs of the unit to authorise reads. */
+  /** Derived from regionCode: the one fact about the unit complaints keeps, to authorise reads. */
   regionPath: string;
   subjectPersonId: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isUuid = (value: string) => UUID.test(value);
 
 /** Characters as a reader counts them (code points), not UTF-16 units. */
 const length = (s: string) => Array.from(s).length;
@@ -48,11 +57,11 @@ export function planComplaint(input: ReceiveComplaintInput): ComplaintPlan {
   if (length(summary) < 1 || length(summary) > SUMMARY_MAX) {
     throw badInput('COMPLAINT.SUMMARY', `summary (内容摘要) must be 1–${SUMMARY_MAX} characters, got ${length(summary)}`);
   }
-  if (!UUID.test(input.orgUnitId)) {
+  if (!isUuid(input.orgUnitId)) {
     throw badInput('COMPLAINT.ORG_UNIT_ID', 'orgUnitId must be the id (a UUID) of the org unit the complaint concerns');
   }
   const subjectPersonId = input.subjectPersonId ?? null;
-  if (subjectPersonId !== null && !UUID.test(subjectPersonId)) {
+  if (subjectPersonId !== null && !isUuid(subjectPersonId)) {
     throw badInput('COMPLAINT.SUBJECT_PERSON_ID', 'subjectPersonId must be the id (a UUID) of the person complained about, or omitted');
   }
   let regionPath: string;

@@ -55,7 +55,10 @@ export function planElectionCycle(input: NewElectionCycleInput): ElectionCyclePl
       `termYears (任期) must be a whole number from ${TERM_YEARS_MIN} to ${TERM_YEARS_MAX} (5 since this cycle), got ${input.termYears}`,
     );
   }
-  for (const [field, value] of [['startsOn', input.startsOn], ['endsOn', input.endsOn]] as const) {
+  for (const [field, value] of [
+    ['startsOn', input.startsOn],
+    ['endsOn', input.endsOn],
+  ] as const) {
     if (!isIsoDate(value)) {
       throw badInput('CYCLE.DATE_FORMAT', `${field} must be a calendar date written yyyy-mm-dd (ISO 8601), got ${JSON.stringify(value)}`);
     }

@@ -32,7 +32,8 @@ export const resolvers = {
     electionCycle: (_: unknown, args: { id: string }, ctx: ElectionsContext) => ctx.loaders.cycleById.load(args.id),
   },
   Mutation: {
-    createElectionCycle: (_: unknown, args: { input: NewElectionCycleInput }, ctx: ElectionsContext) => createElectionCycle(ctx, args.input),
+    createElectionCycle: (_: unknown, args: { input: NewElectionCycleInput }, ctx: ElectionsContext) =>
+      createElectionCycle(ctx, args.input),
   },
   ElectionCycle: {
     __resolveReference: (ref: { id: string }, ctx: ElectionsContext) => ctx.loaders.cycleById.load(ref.id),

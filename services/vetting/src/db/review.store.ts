@@ -32,7 +32,10 @@ export class ReviewStore {
 
   async byIds(ids: readonly string[]): Promise<ReviewRow[]> {
     const params: unknown[] = [uuids(ids)];
-    return this.db.query(`SELECT ${COLUMNS} FROM review WHERE id = ANY($1::uuid[]) AND ${scopeCondition('region_path', this.scopePath, params)}`, params);
+    return this.db.query(
+      `SELECT ${COLUMNS} FROM review WHERE id = ANY($1::uuid[]) AND ${scopeCondition('region_path', this.scopePath, params)}`,
+      params,
+    );
   }
 
   /** The reviews of many people in one statement, newest first within each person. */
@@ -51,7 +54,9 @@ export class ReviewStore {
    * inbox only catches a repeated event id) leaves the existing review alone; returns whether a
    * review was opened.
    */
-  async open(row: Pick<ReviewRow, 'id' | 'candidate_id' | 'election_id' | 'person_id' | 'org_unit_id' | 'region_path' | 'opened_at'>): Promise<boolean> {
+  async open(
+    row: Pick<ReviewRow, 'id' | 'candidate_id' | 'election_id' | 'person_id' | 'org_unit_id' | 'region_path' | 'opened_at'>,
+  ): Promise<boolean> {
     const inserted: unknown[] = await this.db.query(
       `INSERT INTO review (id, candidate_id, election_id, person_id, org_unit_id, region_path, status, opened_at)
        VALUES ($1, $2, $3, $4, $5, $6, 'OPEN', $7)
