@@ -17,8 +17,23 @@ export async function recordEvent<S extends z.ZodObject>(
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error(`recordEvent(${definition.name}) must run inside the transaction of the state change`);
   }
-  const data = definition.schema.parse(input.data) as z.output<S>;
-  const event: EventEnvelope<z.output<S>> = {
+  const event = envelopeOf(definition, input);
+  await manager.query(
+    `INSERT INTO outbox (id, topic, type, source, subject, payload, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [event.id, event.topic, event.type, event.source, event.subject, JSON.stringify(event.data), event.time],
+  );
+  return event;
+}
+
+/**
+ * Builds the envelope of an event, validating the payload against its contract. `recordEvent`
+ * uses it; tests and tools use it to put a well-formed event on a topic directly.
+ */
+export function envelopeOf<S extends z.ZodObject>(
+  definition: EventDefinition<S>,
+  input: { subject: string; data: z.input<S>; id?: string; time?: Date },
+): EventEnvelope<z.output<S>> {
+  return {
     id: input.id ?? randomUUID(),
     type: cloudEventTypeOf(definition),
     name: definition.name,
@@ -26,13 +41,8 @@ export async function recordEvent<S extends z.ZodObject>(
     time: (input.time ?? new Date()).toISOString(),
     subject: input.subject,
     topic: topicOf(definition),
-    data,
+    data: definition.schema.parse(input.data) as z.output<S>,
   };
-  await manager.query(
-    `INSERT INTO outbox (id, topic, type, source, subject, payload, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [event.id, event.topic, event.type, event.source, event.subject, JSON.stringify(data), event.time],
-  );
-  return event;
 }
 
 /** The outbox and inbox tables; every service lists this migration with its own. */

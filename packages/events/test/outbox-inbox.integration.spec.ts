@@ -82,10 +82,14 @@ afterAll(async () => {
 });
 
 describe('outbox relay', () => {
-  it('publishes what committed, in order, and never what rolled back', async () => {
-    const committed = [facts(), facts()];
-    for (const data of committed) {
-      await dataSource.transaction((m) => recordEvent(m, PersonRegistered, { subject: data.personId, data }));
+  it('publishes what committed, in order per aggregate, and never what rolled back', async () => {
+    // Two events of one person (same key: same partition, order must hold) and one of another.
+    const person = facts();
+    const other = facts();
+    const ids: string[] = [];
+    for (const data of [person, other, { ...person, name: '王秀英(更名)' }]) {
+      const event = await dataSource.transaction((m) => recordEvent(m, PersonRegistered, { subject: data.personId, data }));
+      ids.push(event.id);
     }
     const rolledBack = facts();
     await expect(
@@ -96,13 +100,14 @@ describe('outbox relay', () => {
     ).rejects.toThrow('the state change failed');
 
     const relay = new OutboxRelay({ dataSource, bus, logger });
-    expect(await relay.publishBatch()).toBe(2);
+    expect(await relay.publishBatch()).toBe(3);
     expect(await relay.publishBatch()).toBe(0);
     const [{ pending }] = await dataSource.query(`SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL`);
     expect(pending).toBe(0);
 
-    const seen = await readTopic(TOPIC, (s) => s.length >= 2);
-    expect(seen.map((m) => m.key)).toEqual(committed.map((d) => d.personId));
+    const seen = await readTopic(TOPIC, (s) => s.length >= 3);
+    expect(seen.filter((m) => m.key === person.personId).map((m) => m.headers.ce_id)).toEqual([ids[0], ids[2]]);
+    expect(seen.filter((m) => m.key === other.personId).map((m) => m.headers.ce_id)).toEqual([ids[1]]);
     expect(seen.some((m) => m.key === rolledBack.personId)).toBe(false);
     expect(seen[0]!.headers.ce_type).toBe('huanjie.personnel.PersonRegistered');
   });

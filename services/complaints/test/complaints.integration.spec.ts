@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { createLogger, issueToken, openDatabase, QueryCounter, type Role } from '@huanjie/platform';
-import { CandidateNominated, cloudEventTypeOf, createKafkaBus, topicOf, type EventBus, type EventEnvelope } from '@huanjie/events';
+import { CandidateNominated, envelopeOf, createKafkaBus, type EventBus, type EventEnvelope } from '@huanjie/events';
 import { errorCodes, graphqlPost, testDatabaseUrl, testKafkaBrokers, uniqueTopicPrefix, waitFor } from '@huanjie/testkit';
 import { createServer, migrations } from '../src';
 
@@ -27,22 +27,11 @@ const logger = createLogger({
 
 /** A CandidateNominated envelope as recordEvent in elections would build it. */
 function nomination(eventId: string, data: { candidateId: string; personId: string; orgUnitId: string }): EventEnvelope {
-  return {
+  return envelopeOf(CandidateNominated, {
     id: eventId,
-    type: cloudEventTypeOf(CandidateNominated),
-    name: CandidateNominated.name,
-    source: `/huanjie/${CandidateNominated.service}`,
-    time: new Date().toISOString(),
     subject: data.candidateId,
-    topic: topicOf(CandidateNominated),
-    data: CandidateNominated.schema.parse({
-      ...data,
-      electionId: randomUUID(),
-      regionPath: VILLAGE_PATH,
-      committeeKind: 'VILLAGERS',
-      nominatedBy: 'VILLAGERS',
-    }),
-  };
+    data: { ...data, electionId: randomUUID(), regionPath: VILLAGE_PATH, committeeKind: 'VILLAGERS', nominatedBy: 'VILLAGERS' },
+  });
 }
 
 interface ComplaintView {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createLogger, issueToken, openDatabase, QueryCounter, type Role } from '@huanjie/platform';
-import { cloudEventTypeOf, createKafkaBus, ReviewConcluded, topicOf, type EventBus, type EventEnvelope } from '@huanjie/events';
+import { envelopeOf, createKafkaBus, ReviewConcluded, type EventBus, type EventEnvelope } from '@huanjie/events';
 import { errorCodes, graphqlPost, testDatabaseUrl, testKafkaBrokers, uniqueTopicPrefix, waitFor } from '@huanjie/testkit';
 import { createServer, migrations } from '../src';
 
@@ -16,16 +16,11 @@ function conclusion(
   eventId: string,
   data: { candidateId: string; personId: string; outcome: 'CLEARED' | 'DISQUALIFIED'; negativeListCodes: string[] },
 ): EventEnvelope {
-  return {
+  return envelopeOf(ReviewConcluded, {
     id: eventId,
-    type: cloudEventTypeOf(ReviewConcluded),
-    name: ReviewConcluded.name,
-    source: `/huanjie/${ReviewConcluded.service}`,
-    time: new Date().toISOString(),
     subject: data.candidateId,
-    topic: topicOf(ReviewConcluded),
-    data: ReviewConcluded.schema.parse({ ...data, reviewId: randomUUID(), regionPath: WUHOU_VILLAGE }),
-  };
+    data: { ...data, reviewId: randomUUID(), regionPath: WUHOU_VILLAGE },
+  });
 }
 
 interface CycleView {

@@ -179,6 +179,14 @@ describe('registering a person', () => {
   });
 });
 
+describe('lookups', () => {
+  it('answers null, not an internal error, for an id that is not a UUID', async () => {
+    const res = await gql(`{ person(id: "not-a-uuid") { id } orgUnit(id: "42") { id } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ person: null, orgUnit: null });
+  });
+});
+
 describe('region scope', () => {
   it('hides and protects people outside the caller’s district', async () => {
     const person = await gql(REGISTER, {

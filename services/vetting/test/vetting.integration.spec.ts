@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createLogger, issueToken, openDatabase, QueryCounter } from '@huanjie/platform';
-import { CandidateNominated, cloudEventTypeOf, createKafkaBus, topicOf, type EventBus, type EventEnvelope } from '@huanjie/events';
+import { CandidateNominated, envelopeOf, createKafkaBus, type EventBus, type EventEnvelope } from '@huanjie/events';
 import { errorCodes, graphqlPost, testDatabaseUrl, testKafkaBrokers, uniqueTopicPrefix, waitFor } from '@huanjie/testkit';
 import { createServer, migrations } from '../src';
 
@@ -11,23 +11,18 @@ const WUHOU_VILLAGE = '51.5101.510107.510107001.510107001002';
 
 /** A CandidateNominated envelope as recordEvent in elections would build it. */
 function nomination(eventId: string, data: { candidateId: string; personId: string }): EventEnvelope {
-  return {
+  return envelopeOf(CandidateNominated, {
     id: eventId,
-    type: cloudEventTypeOf(CandidateNominated),
-    name: CandidateNominated.name,
-    source: `/huanjie/${CandidateNominated.service}`,
-    time: new Date().toISOString(),
     subject: data.candidateId,
-    topic: topicOf(CandidateNominated),
-    data: CandidateNominated.schema.parse({
+    data: {
       ...data,
       electionId: randomUUID(),
       orgUnitId: randomUUID(),
       regionPath: WUHOU_VILLAGE,
       committeeKind: 'VILLAGERS',
       nominatedBy: 'HOUSEHOLDS',
-    }),
-  };
+    },
+  });
 }
 
 interface ReviewView {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { scopeCondition } from '@huanjie/platform';
-import { isUuid, OPEN_STATUSES, type ComplaintCategory, type ComplaintChannel, type ComplaintStatus } from '../domain/complaint.rules';
+import { scopeCondition, onlyUuids } from '@huanjie/platform';
+import { OPEN_STATUSES, type ComplaintCategory, type ComplaintChannel, type ComplaintStatus } from '../domain/complaint.rules';
 
 export interface ComplaintRow {
   id: string;
@@ -18,7 +18,6 @@ const COLUMNS = 'id, channel, category, status, received_at, summary, org_unit_i
 
 // Ids arrive from clients and the gateway; a malformed one would make Postgres reject the whole
 // uuid[] cast (an internal error for every key in the batch) instead of simply matching nothing.
-const uuids = (ids: readonly string[]) => ids.filter(isUuid);
 
 /** 信访举报 reads within the caller's region scope, and the write of receiveComplaint. */
 export class ComplaintStore {
@@ -28,7 +27,7 @@ export class ComplaintStore {
   ) {}
 
   async byIds(ids: readonly string[]): Promise<ComplaintRow[]> {
-    const params: unknown[] = [uuids(ids)];
+    const params: unknown[] = [onlyUuids(ids)];
     return this.db.query(
       `SELECT ${COLUMNS} FROM complaint WHERE id = ANY($1::uuid[]) AND ${scopeCondition('region_path', this.scopePath, params)}`,
       params,
@@ -37,7 +36,7 @@ export class ComplaintStore {
 
   /** Complaints naming any of many people, in one statement, newest first within each person. */
   async aboutPeople(personIds: readonly string[]): Promise<ComplaintRow[]> {
-    const params: unknown[] = [uuids(personIds)];
+    const params: unknown[] = [onlyUuids(personIds)];
     return this.db.query(
       `SELECT ${COLUMNS} FROM complaint
         WHERE subject_person_id = ANY($1::uuid[]) AND ${scopeCondition('region_path', this.scopePath, params)}
@@ -48,7 +47,7 @@ export class ComplaintStore {
 
   /** Open cases at each of many units, in one statement; units without any are absent. */
   async openCountsByOrgUnits(orgUnitIds: readonly string[]): Promise<Map<string, number>> {
-    const params: unknown[] = [uuids(orgUnitIds), OPEN_STATUSES];
+    const params: unknown[] = [onlyUuids(orgUnitIds), OPEN_STATUSES];
     const rows: { org_unit_id: string; open: number }[] = await this.db.query(
       `SELECT org_unit_id, count(*)::int AS open FROM complaint
         WHERE org_unit_id = ANY($1::uuid[]) AND status = ANY($2::text[]) AND ${scopeCondition('region_path', this.scopePath, params)}

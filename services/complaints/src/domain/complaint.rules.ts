@@ -1,4 +1,4 @@
-import { badInput, DomainError, regionPathFromCode } from '@huanjie/platform';
+import { badInput, DomainError, isUuid, regionPathFromCode } from '@huanjie/platform';
 
 export const COMPLAINT_CHANNELS = ['HOTLINE', 'LETTER', 'VISIT', 'ONLINE', 'EMAIL'] as const;
 export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
@@ -40,10 +40,6 @@ export interface ComplaintPlan {
   regionPath: string;
   subjectPersonId: string | null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (value: string) => UUID.test(value);
 
 /** Characters as a reader counts them (code points), not UTF-16 units. */
 const length = (s: string) => Array.from(s).length;

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { scopeCondition } from '@huanjie/platform';
+import { scopeCondition, onlyUuids } from '@huanjie/platform';
 
 export interface ElectionCycleRow {
   id: string;
@@ -19,8 +19,6 @@ const columns = (t: string) =>
 
 // Ids arrive from clients and the gateway; a malformed one would make Postgres reject the whole
 // uuid[] cast (an internal error for every key in the batch) instead of simply matching nothing.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuids = (ids: readonly string[]) => ids.filter((id) => UUID.test(id));
 
 /**
  * Cycles a caller may see: those within their scope (their district's own cycle) and those that
@@ -42,7 +40,7 @@ export class ElectionCycleStore {
   ) {}
 
   async byIds(ids: readonly string[]): Promise<ElectionCycleRow[]> {
-    const params: unknown[] = [uuids(ids)];
+    const params: unknown[] = [onlyUuids(ids)];
     return this.db.query(
       `SELECT ${columns('c')} FROM election_cycle c WHERE c.id = ANY($1::uuid[]) AND ${visibleCycleCondition('c.region_path', this.scopePath, params)}`,
       params,

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { scopeCondition, type Page } from '@huanjie/platform';
+import { onlyUuids, scopeCondition, type Page } from '@huanjie/platform';
 import { ORG_UNIT_COLUMNS, type OrgUnitRow } from './rows';
 
 /** Org-unit reads and writes, always within the caller's region scope. */
@@ -11,7 +11,7 @@ export class OrgUnitStore {
 
   /** One statement for any number of ids; ids outside the scope are simply absent. */
   async byIds(ids: readonly string[]): Promise<OrgUnitRow[]> {
-    const params: unknown[] = [ids];
+    const params: unknown[] = [onlyUuids(ids)];
     return this.db.query(
       `SELECT ${ORG_UNIT_COLUMNS} FROM org_unit WHERE id = ANY($1::uuid[]) AND ${scopeCondition('region_path', this.scopePath, params)}`,
       params,
@@ -50,7 +50,7 @@ export class OrgUnitStore {
    * and each parent gets at most page.limit + 1 rows (the extra one tells hasNextPage).
    */
   async childrenOf(parentIds: readonly string[], page: Page): Promise<OrgUnitRow[]> {
-    const params: unknown[] = [parentIds, page.limit + 1];
+    const params: unknown[] = [onlyUuids(parentIds), page.limit + 1];
     const after = page.after === null ? 'TRUE' : `code > $${params.push(page.after)}`;
     return this.db.query(
       `SELECT ${ORG_UNIT_COLUMNS} FROM (

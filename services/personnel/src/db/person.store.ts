@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { scopeCondition, type Page } from '@huanjie/platform';
+import { onlyUuids, scopeCondition, type Page } from '@huanjie/platform';
 import { PERSON_COLUMNS, type PersonRow } from './rows';
 
 /** A person's sort key in lists: name, then id for ties. */
@@ -13,7 +13,7 @@ export class PersonStore {
   ) {}
 
   async byIds(ids: readonly string[], options: { forUpdate?: boolean } = {}): Promise<PersonRow[]> {
-    const params: unknown[] = [ids];
+    const params: unknown[] = [onlyUuids(ids)];
     return this.db.query(
       `SELECT ${PERSON_COLUMNS} FROM person WHERE id = ANY($1::uuid[]) AND ${scopeCondition('region_path', this.scopePath, params)}
        ${options.forUpdate ? 'FOR UPDATE' : ''}`,
@@ -23,7 +23,7 @@ export class PersonStore {
 
   /** People of many org units in one statement, at most page.limit + 1 per unit. */
   async byOrgUnits(orgUnitIds: readonly string[], page: Page): Promise<PersonRow[]> {
-    const params: unknown[] = [orgUnitIds, page.limit + 1];
+    const params: unknown[] = [onlyUuids(orgUnitIds), page.limit + 1];
     let after = 'TRUE';
     if (page.after !== null) {
       const [name, id] = JSON.parse(page.after) as [string, string];

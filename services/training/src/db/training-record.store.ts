@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { scopeCondition } from '@huanjie/platform';
+import { onlyUuids, scopeCondition } from '@huanjie/platform';
 
 export interface TrainingRecordRow {
   id: string;
@@ -21,12 +21,12 @@ export class TrainingRecordStore {
   ) {}
 
   async byIds(ids: readonly string[]): Promise<TrainingRecordRow[]> {
-    const params: unknown[] = [ids];
+    const params: unknown[] = [onlyUuids(ids)];
     return this.db.query(`SELECT ${COLUMNS} FROM training_record WHERE id = ANY($1::uuid[]) AND ${scopeCondition('region_path', this.scopePath, params)}`, params);
   }
 
   async byPersonIds(personIds: readonly string[]): Promise<TrainingRecordRow[]> {
-    const params: unknown[] = [personIds];
+    const params: unknown[] = [onlyUuids(personIds)];
     return this.db.query(
       `SELECT ${COLUMNS} FROM training_record WHERE person_id = ANY($1::uuid[]) AND ${scopeCondition('region_path', this.scopePath, params)}`,
       params,

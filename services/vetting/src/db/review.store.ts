@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { scopeCondition } from '@huanjie/platform';
+import { scopeCondition, onlyUuids } from '@huanjie/platform';
 
 export type ReviewStatus = 'OPEN' | 'CLEARED' | 'DISQUALIFIED';
 
@@ -20,8 +20,6 @@ const COLUMNS = 'id, candidate_id, election_id, person_id, org_unit_id, region_p
 
 // Ids arrive from clients and the gateway; a malformed one would make Postgres reject the whole
 // uuid[] cast (an internal error for every key in the batch) instead of simply matching nothing.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuids = (ids: readonly string[]) => ids.filter((id) => UUID.test(id));
 
 /** Review reads within the caller's region scope, and the write the nomination consumer makes. */
 export class ReviewStore {
@@ -31,7 +29,7 @@ export class ReviewStore {
   ) {}
 
   async byIds(ids: readonly string[]): Promise<ReviewRow[]> {
-    const params: unknown[] = [uuids(ids)];
+    const params: unknown[] = [onlyUuids(ids)];
     return this.db.query(
       `SELECT ${COLUMNS} FROM review WHERE id = ANY($1::uuid[]) AND ${scopeCondition('region_path', this.scopePath, params)}`,
       params,
@@ -40,7 +38,7 @@ export class ReviewStore {
 
   /** The reviews of many people in one statement, newest first within each person. */
   async byPersonIds(personIds: readonly string[]): Promise<ReviewRow[]> {
-    const params: unknown[] = [uuids(personIds)];
+    const params: unknown[] = [onlyUuids(personIds)];
     return this.db.query(
       `SELECT ${COLUMNS} FROM review
         WHERE person_id = ANY($1::uuid[]) AND ${scopeCondition('region_path', this.scopePath, params)}
