@@ -54,14 +54,16 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 /** The gateway: a static supergraph, JWT verified here and forwarded, limits, masked errors. */
 export async function createGateway(options: GatewayOptions) {
   const metrics = createMetrics('gateway');
+  const subgraphEndpoints = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     logger: options.logger,
     // The data source's default fetcher keeps connections to subgraphs alive between calls.
-    buildService: ({ name, url }) =>
-      new ForwardingDataSource({
-        url: options.subgraphUrls?.[name as SubgraphName] ?? url,
-      }),
+    buildService: ({ name, url }) => {
+      const target = options.subgraphUrls?.[name as SubgraphName] ?? url!;
+      subgraphEndpoints.set(name, target);
+      return new ForwardingDataSource({ url: target });
+    },
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -76,7 +78,15 @@ export async function createGateway(options: GatewayOptions) {
     logger: options.logger,
     metrics,
     maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
-    ready: async () => true,
+    // Ready when every subgraph says it is ready: a gateway that cannot plan across all of them
+    // should be taken out of the load balancer, not serve partial answers.
+    ready: async () => {
+      const checks = [...subgraphEndpoints.values()].map(async (url) => {
+        const response = await fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(2000) });
+        return response.ok;
+      });
+      return checks.length > 0 && (await Promise.all(checks)).every(Boolean);
+    },
     context: async (req, requestId, log) => {
       const token = bearerToken(req.headers.authorization);
       const auth = await verifyToken(token, options.auth);

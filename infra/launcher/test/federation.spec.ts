@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka } from 'kafkajs';
-import { generatePiiKeys, issueToken, nationalIdCheckChar, type Role } from '@huanjie/platform';
+import { createLogger, generatePiiKeys, issueToken, nationalIdCheckChar, type Role } from '@huanjie/platform';
 import { nameFromType, toKafkaMessage, type EventEnvelope } from '@huanjie/events';
 import { errorCodes, graphqlPost, testKafkaBrokers, uniqueTopicPrefix, waitFor } from '@huanjie/testkit';
+import { createGateway } from '@huanjie/gateway';
 import { graphqlClient, seedDemoData, startStack, type RunningStack } from '../src';
 
 // The whole graph as `npm start` runs it, but on the test run's PostgreSQL server and real Kafka
@@ -156,6 +157,28 @@ describe('the gateway', () => {
     const res = await graphqlPost(stack.subgraphUrls.training, { query: '{ trainingRecord(id: "00000000-0000-4000-8000-000000000000") { id } }' });
     expect(res.status).toBe(401);
     expect(errorCodes(res)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('is ready when every subgraph is, and echoes the caller’s request id', async () => {
+    const base = stack.gatewayUrl.replace(/\/graphql$/, '');
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const res = await graphqlPost(stack.gatewayUrl, { query: '{ rootOrgUnits { code } }', token: await token(), headers: { 'x-request-id': 'req-e2e-42' } });
+    expect(res.headers.get('x-request-id')).toBe('req-e2e-42');
+  });
+
+  it('is not ready while a subgraph is unreachable', async () => {
+    const gateway = await createGateway({
+      logger: createLogger({ name: 'gateway-down', level: 'silent' }),
+      auth,
+      subgraphUrls: { ...stack.subgraphUrls, vetting: 'http://127.0.0.1:9/graphql' },
+    });
+    const running = await gateway.listen(0);
+    try {
+      expect((await fetch(running.url.replace(/\/graphql$/, '/readyz'))).status).toBe(503);
+    } finally {
+      await running.close();
+      await gateway.stop();
+    }
   });
 
   it('refuses a query deeper than the limit', async () => {
