@@ -36,3 +36,4 @@ export function uniqueTopicPrefix(): string {
   return `t${Date.now().toString(36)}${randomId(6)}.`;
 }
 export { graphqlPost, errorCodes, type GraphQLResponse } from './graphql';
+export { startServiceUnderTest, type ServiceUnderTest } from './service';

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
-import { createLogger, issueToken, openDatabase, QueryCounter, type Role } from '@huanjie/platform';
-import { CandidateNominated, envelopeOf, createKafkaBus, type EventBus, type EventEnvelope } from '@huanjie/events';
-import { errorCodes, graphqlPost, testDatabaseUrl, testKafkaBrokers, uniqueTopicPrefix, waitFor } from '@huanjie/testkit';
+import { createLogger, issueToken, QueryCounter, type Role } from '@huanjie/platform';
+import { CandidateNominated, envelopeOf, type EventBus, type EventEnvelope } from '@huanjie/events';
+import { errorCodes, graphqlPost, startServiceUnderTest, type ServiceUnderTest, waitFor } from '@huanjie/testkit';
 import { createServer, migrations } from '../src';
 
-const auth = { secret: 'complaints-integration-test-secret-0123456789' };
 const VILLAGE_CODE = '510107001002';
 const VILLAGE_PATH = '51.5101.510107.510107001.510107001002';
 /** Names people, as real summaries do: it must never reach the log or the audit trail. */
@@ -47,13 +46,13 @@ interface ComplaintView {
 
 let dataSource: DataSource;
 let bus: EventBus;
-let service: Awaited<ReturnType<typeof createServer>>;
+let sut: ServiceUnderTest;
 let url: string;
-const counter = new QueryCounter();
+let counter: QueryCounter;
 
 /** Scoped to 武侯区 unless told otherwise. */
 const gql = async <T>(query: string, variables: Record<string, unknown>, roles: Role[], regionCode = '510107000000') =>
-  graphqlPost<T>(url, { query, variables, token: await issueToken({ userId: `${roles[0]}@${regionCode}`, roles, regionCode }, auth) });
+  graphqlPost<T>(url, { query, variables, token: await issueToken({ userId: `${roles[0]}@${regionCode}`, roles, regionCode }, sut.auth) });
 const count = async (table: string) => Number((await dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
 
 const RECEIVE = `mutation($input: ReceiveComplaintInput!) {
@@ -71,24 +70,12 @@ const complaint = {
 };
 
 beforeAll(async () => {
-  dataSource = await openDatabase({ url: await testDatabaseUrl('complaints'), entities: [], migrations, logger, queryCounter: counter });
-  // One partition: events then arrive in publish order, so a later event being handled proves
-  // the earlier duplicate was delivered (and skipped) too.
-  bus = createKafkaBus({
-    brokers: testKafkaBrokers().split(','),
-    clientId: 'complaints-test',
-    topicPrefix: uniqueTopicPrefix(),
-    logger,
-    partitions: 1,
-  });
-  service = await createServer({ dataSource, bus, logger, auth });
-  url = (await service.start(0)).url;
+  sut = await startServiceUnderTest({ name: 'complaints', migrations, create: (deps) => createServer(deps), partitions: 1, logger });
+  ({ dataSource, bus, url, counter } = sut);
 });
 
 afterAll(async () => {
-  await service?.stop();
-  await bus?.close();
-  await dataSource?.destroy();
+  await sut?.stop();
 });
 
 let complaintId: string;

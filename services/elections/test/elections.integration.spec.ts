@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createLogger, issueToken, openDatabase, QueryCounter, type Role } from '@huanjie/platform';
-import { envelopeOf, createKafkaBus, ReviewConcluded, type EventBus, type EventEnvelope } from '@huanjie/events';
-import { errorCodes, graphqlPost, testDatabaseUrl, testKafkaBrokers, uniqueTopicPrefix, waitFor } from '@huanjie/testkit';
+import { issueToken, QueryCounter, type Role } from '@huanjie/platform';
+import { envelopeOf, ReviewConcluded, type EventBus, type EventEnvelope } from '@huanjie/events';
+import { errorCodes, graphqlPost, startServiceUnderTest, type ServiceUnderTest, waitFor } from '@huanjie/testkit';
 import { createServer, migrations } from '../src';
 
-const auth = { secret: 'elections-integration-test-secret-0123456789' };
-const logger = createLogger({ name: 'elections-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const CHENGDU = '51.5101';
 const WUHOU_VILLAGE = '51.5101.510107.510107001.510107001002';
 const JINJIANG_VILLAGE = '51.5101.510104.510104001.510104001001';
@@ -35,12 +33,12 @@ interface CycleView {
 
 let dataSource: DataSource;
 let bus: EventBus;
-let service: Awaited<ReturnType<typeof createServer>>;
+let sut: ServiceUnderTest;
 let url: string;
-const counter = new QueryCounter();
+let counter: QueryCounter;
 
 const gql = async <T>(query: string, variables: Record<string, unknown>, roles: Role[], regionCode: string) =>
-  graphqlPost<T>(url, { query, variables, token: await issueToken({ userId: `${roles[0]}@${regionCode}`, roles, regionCode }, auth) });
+  graphqlPost<T>(url, { query, variables, token: await issueToken({ userId: `${roles[0]}@${regionCode}`, roles, regionCode }, sut.auth) });
 const count = async (table: string) => Number((await dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
 
 const CREATE = `mutation($input: CreateElectionCycleInput!) {
@@ -57,24 +55,12 @@ const chengduCycle = {
 const asChengduAdmin = <T>(query: string, variables: Record<string, unknown>) => gql<T>(query, variables, ['ORG_ADMIN'], '510100000000');
 
 beforeAll(async () => {
-  dataSource = await openDatabase({ url: await testDatabaseUrl('elections'), entities: [], migrations, logger, queryCounter: counter });
-  // One partition: events then arrive in publish order, so a later event being handled proves
-  // the earlier duplicate was delivered (and skipped) too.
-  bus = createKafkaBus({
-    brokers: testKafkaBrokers().split(','),
-    clientId: 'elections-test',
-    topicPrefix: uniqueTopicPrefix(),
-    logger,
-    partitions: 1,
-  });
-  service = await createServer({ dataSource, bus, logger, auth });
-  url = (await service.start(0)).url;
+  sut = await startServiceUnderTest({ name: 'elections', migrations, create: (deps) => createServer(deps), partitions: 1 });
+  ({ dataSource, bus, url, counter } = sut);
 });
 
 afterAll(async () => {
-  await service?.stop();
-  await bus?.close();
-  await dataSource?.destroy();
+  await sut?.stop();
 });
 
 describe('candidate eligibility from 联审', () => {

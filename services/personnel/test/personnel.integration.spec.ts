@@ -1,23 +1,18 @@
 import { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { QueryCounter, createLogger, generatePiiKeys, createPiiCipher, issueToken, nationalIdCheckChar, openDatabase, type Role } from '@huanjie/platform';
-import { createKafkaBus, type EventBus } from '@huanjie/events';
-import { errorCodes, graphqlPost, testDatabaseUrl, testKafkaBrokers, uniqueTopicPrefix, waitFor } from '@huanjie/testkit';
+import { QueryCounter, generatePiiKeys, createPiiCipher, issueToken, nationalIdCheckChar, type Role } from '@huanjie/platform';
+import { errorCodes, graphqlPost, startServiceUnderTest, testKafkaBrokers, type ServiceUnderTest, waitFor } from '@huanjie/testkit';
 import { createServer, migrations } from '../src';
 
-const SECRET = 'personnel-integration-test-secret-0123456789';
-const auth = { secret: SECRET };
-const logger = createLogger({ name: 'personnel-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const validId = (first17: string) => `${first17}${nationalIdCheckChar(first17)}`;
 
 let dataSource: DataSource;
-let bus: EventBus;
-let service: Awaited<ReturnType<typeof createServer>>;
+let sut: ServiceUnderTest;
 let url: string;
 let topicPrefix: string;
-const counter = new QueryCounter();
+let counter: QueryCounter;
 
-const token = (roles: Role[], regionCode = '000000000000') => issueToken({ userId: 'tester', roles, regionCode }, auth);
+const token = (roles: Role[], regionCode = '000000000000') => issueToken({ userId: 'tester', roles, regionCode }, sut.auth);
 const gql = async (query: string, variables: Record<string, unknown> = {}, roles: Role[] = ['ORG_ADMIN'], region?: string) =>
   graphqlPost(url, { query, variables, token: await token(roles, region) });
 
@@ -35,11 +30,9 @@ const count = async (table: string) => Number((await dataSource.query(`SELECT co
 const units: Record<string, string> = {};
 
 beforeAll(async () => {
-  topicPrefix = uniqueTopicPrefix();
-  dataSource = await openDatabase({ url: await testDatabaseUrl('personnel'), entities: [], migrations, logger, queryCounter: counter });
-  bus = createKafkaBus({ brokers: testKafkaBrokers().split(','), clientId: 'personnel-test', topicPrefix, logger });
-  service = await createServer({ dataSource, bus, logger, auth, pii: createPiiCipher(generatePiiKeys()) });
-  url = (await service.start(0)).url;
+  sut = await startServiceUnderTest({ name: 'personnel', migrations, create: (deps) => createServer({ ...deps, pii: createPiiCipher(generatePiiKeys()) }) });
+  ({ dataSource, url, counter } = sut);
+  topicPrefix = sut.topicPrefix;
   for (const [code, name, kind] of [
     ['510000000000', '四川省', 'PROVINCE'],
     ['510100000000', '成都市', 'CITY'],
@@ -56,9 +49,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await service?.stop();
-  await bus?.close();
-  await dataSource?.destroy();
+  await sut?.stop();
 });
 
 describe('authentication', () => {

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createLogger, issueToken, openDatabase, QueryCounter } from '@huanjie/platform';
-import { CandidateNominated, envelopeOf, createKafkaBus, type EventBus, type EventEnvelope } from '@huanjie/events';
-import { errorCodes, graphqlPost, testDatabaseUrl, testKafkaBrokers, uniqueTopicPrefix, waitFor } from '@huanjie/testkit';
+import { issueToken, QueryCounter } from '@huanjie/platform';
+import { CandidateNominated, envelopeOf, type EventBus, type EventEnvelope } from '@huanjie/events';
+import { errorCodes, graphqlPost, startServiceUnderTest, type ServiceUnderTest, waitFor } from '@huanjie/testkit';
 import { createServer, migrations } from '../src';
 
-const auth = { secret: 'vetting-integration-test-secret-0123456789' };
-const logger = createLogger({ name: 'vetting-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const WUHOU_VILLAGE = '51.5101.510107.510107001.510107001002';
 
 /** A CandidateNominated envelope as recordEvent in elections would build it. */
@@ -36,16 +34,16 @@ interface ReviewView {
 
 let dataSource: DataSource;
 let bus: EventBus;
-let service: Awaited<ReturnType<typeof createServer>>;
+let sut: ServiceUnderTest;
 let url: string;
-const counter = new QueryCounter();
+let counter: QueryCounter;
 
 /** A 联审 member department's reviewer, scoped to a region. */
 const gql = async <T>(query: string, variables: Record<string, unknown>, regionCode = '510107000000') =>
   graphqlPost<T>(url, {
     query,
     variables,
-    token: await issueToken({ userId: 'reviewer', roles: ['REVIEWER'], regionCode, department: 'PUBLIC_SECURITY' }, auth),
+    token: await issueToken({ userId: 'reviewer', roles: ['REVIEWER'], regionCode, department: 'PUBLIC_SECURITY' }, sut.auth),
   });
 
 const REVIEWS_OF = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id reviews { status candidateId } } } }`;
@@ -56,24 +54,12 @@ const candidateId = randomUUID();
 const otherPersonId = randomUUID();
 
 beforeAll(async () => {
-  dataSource = await openDatabase({ url: await testDatabaseUrl('vetting'), entities: [], migrations, logger, queryCounter: counter });
-  // One partition: events then arrive in publish order, so a later event being handled proves
-  // the earlier duplicate was delivered (and skipped) too.
-  bus = createKafkaBus({
-    brokers: testKafkaBrokers().split(','),
-    clientId: 'vetting-test',
-    topicPrefix: uniqueTopicPrefix(),
-    logger,
-    partitions: 1,
-  });
-  service = await createServer({ dataSource, bus, logger, auth });
-  url = (await service.start(0)).url;
+  sut = await startServiceUnderTest({ name: 'vetting', migrations, create: (deps) => createServer(deps), partitions: 1 });
+  ({ dataSource, bus, url, counter } = sut);
 });
 
 afterAll(async () => {
-  await service?.stop();
-  await bus?.close();
-  await dataSource?.destroy();
+  await sut?.stop();
 });
 
 describe('opening reviews from nominations', () => {
