@@ -1,6 +1,7 @@
 // npm run bench: starts its own PostgreSQL (and Kafka with BENCH_KAFKA=1), the five subgraphs and
 // the gateway in this process, loads a realistic data set through the gateway, and measures four
 // scenarios from a load-generator thread. See infra/bench/README.md.
+import { NODE_ENV } from './src/process-env'; // first: graphql and Apollo read the environment when they load
 import { basename, join } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -13,9 +14,20 @@ import { GraphQLClient, toLoopback } from './src/http-client';
 import { Closers, serviceDatabaseUrl, startInfra, type Infra } from './src/infra';
 import { loadDataSet, type LoadedData } from './src/load-data';
 import type { LoadJob, LoadJobResult, WorkerMessage } from './src/load-worker';
-import { REGISTER_PERSON } from './src/operations';
-import { SqlProbe, diffTotals, scrapeGraphqlTotals, startWindow } from './src/probes';
-import { describeMachine, serverTable, table, updateResultsMarkdown, writeJson, type BenchReport, type MachineInfo, type ScenarioReport } from './src/report';
+import { REGISTER_PERSON, TOWN_OVERVIEW } from './src/operations';
+import { SqlProbe, diffTotals, scrapeGraphqlTotals, startWindow, waitForQuietMachine } from './src/probes';
+import {
+  describeMachine,
+  serverTable,
+  slowSummary,
+  table,
+  updateResultsMarkdown,
+  writeJson,
+  type BenchReport,
+  type MachineInfo,
+  type PhaseDiagnostics,
+  type ScenarioReport,
+} from './src/report';
 import { summarise } from './src/stats';
 
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -74,25 +86,51 @@ function failOnErrors(name: string, errors: number, samples: string[], phase = '
   if (errors > 0) throw new BenchFailure(`${name}: ${errors} ${phase} request(s) failed; first errors:\n  ${samples.join('\n  ')}`);
 }
 
+/** Labels the slow logs with what runs now. */
+function setPhase(ctx: Pick<Context, 'sql' | 'infra'>, phase: string): void {
+  ctx.infra.postgresLog.flush();
+  ctx.sql.phase = phase;
+  ctx.infra.postgresLog.phase = phase;
+}
+
+function diagnostics(ctx: Pick<Context, 'sql' | 'infra' | 'settings'>, phase: string): PhaseDiagnostics {
+  const pgLog = ctx.infra.postgresLog;
+  pgLog.flush();
+  return {
+    slowThresholdMs: ctx.settings.slowQueryMs,
+    slowSeenByTypeorm: { total: ctx.sql.slow.total(phase), top: ctx.sql.slow.top(phase) },
+    slowInPostgres: { total: pgLog.slow.total(phase), top: pgLog.slow.top(phase) },
+    postgresErrors: pgLog.errors.top(phase, 20),
+  };
+}
+
 /** Warm-up, then the measured loop in the load-generator thread, with the server-side probes around it. */
 async function workerScenario(
   ctx: Context,
   meta: Pick<ScenarioReport, 'id' | 'name' | 'description' | 'target'>,
   job: Omit<LoadJob, 'warmup' | 'total' | 'token' | 'concurrency' | 'timeLimitMs'> & { warmup: Record<string, unknown>[]; total: number },
-  afterLoop?: (result: LoadJobResult) => Promise<Record<string, unknown>>,
+  hooks: {
+    /** Runs between warm-up and the measured loop (e.g. to let the event pipeline drain). */
+    afterWarmup?: () => Promise<void>;
+    /** Runs after the measured loop, before the SQL counters are read; returns extra figures. */
+    afterLoop?: (result: LoadJobResult) => Promise<Record<string, unknown>>;
+  } = {},
 ): Promise<ScenarioReport> {
   const common = { token: ctx.token, concurrency: ctx.settings.concurrency, timeLimitMs: ctx.settings.scenarioTimeLimitS * 1000 };
   say(`${meta.id}. ${meta.name}: warm-up ${job.warmup.length}, then ${job.total} requests at concurrency ${common.concurrency}…`);
+  setPhase(ctx, `${meta.id} warm-up`);
   const warm = await ctx.worker.run({ ...common, ...job, total: 0 });
   failOnErrors(meta.name, warm.warmup.errors, warm.warmup.errorSamples, 'warm-up');
+  await hooks.afterWarmup?.();
 
+  setPhase(ctx, meta.id);
   ctx.sql.reset();
   const before = await scrapeGraphqlTotals(ctx.services);
   const endWindow = startWindow(ctx.worker.elu, ctx.pids);
   const result = await ctx.worker.run({ ...common, ...job, warmup: [] });
   const server = endWindow();
   const after = await scrapeGraphqlTotals(ctx.services);
-  const extra = afterLoop ? await afterLoop(result) : undefined;
+  const extra = hooks.afterLoop ? await hooks.afterLoop(result) : undefined;
   const sql = ctx.sql.read();
 
   const m = result.measured;
@@ -108,17 +146,23 @@ async function workerScenario(
     latencyMs: summarise(m.latenciesMs, m.errors, m.elapsedMs),
     errorSamples: m.errorSamples,
     server,
-    serviceCalls: Object.fromEntries(Object.entries(calls).map(([name, c]) => [name, { perRequest: round(c.calls / completed), meanMs: c.meanMs }])),
+    serviceCalls: Object.fromEntries(
+      Object.entries(calls).map(([name, c]) => [name, { perRequest: round(c.calls / completed), meanMs: c.meanMs }]),
+    ),
     sqlPerRequest: Object.fromEntries(Object.entries(sql).map(([name, c]) => [name, round(c.work / completed)])),
     sql,
+    diagnostics: diagnostics(ctx, meta.id),
     ...(extra ? { extra } : {}),
   };
   const others = server.cpuPercent.others;
   if (others !== undefined && others > 25) {
     say(`  note: other processes on this machine used ${others}% of a core during ${meta.name}; the numbers are skewed by them`);
   }
-  if (m.stoppedByTimeLimit) say(`  ${meta.name} stopped at the ${ctx.settings.scenarioTimeLimitS} s time limit after ${m.completed} of ${job.total} requests`);
-  say(`  ${report.latencyMs.requests} requests, ${report.latencyMs.errors} errors, ${report.latencyMs.throughput} req/s, p50 ${report.latencyMs.p50} ms, p99 ${report.latencyMs.p99} ms`);
+  if (m.stoppedByTimeLimit)
+    say(`  ${meta.name} stopped at the ${ctx.settings.scenarioTimeLimitS} s time limit after ${m.completed} of ${job.total} requests`);
+  say(
+    `  ${report.latencyMs.requests} requests, ${report.latencyMs.errors} errors, ${report.latencyMs.throughput} req/s, p50 ${report.latencyMs.p50} ms, p99 ${report.latencyMs.p99} ms`,
+  );
   failOnErrors(meta.name, m.errors, m.errorSamples);
   return report;
 }
@@ -134,7 +178,8 @@ async function waitForTrainingRecords(db: pg.Client, expected: number, timeoutMs
   for (;;) {
     const n = await trainingRecordCount(db);
     if (n >= expected) return performance.timeOrigin + performance.now();
-    if (performance.now() > deadline) throw new BenchFailure(`training holds ${n} of ${expected} training records after ${timeoutMs / 1000} s`);
+    if (performance.now() > deadline)
+      throw new BenchFailure(`training holds ${n} of ${expected} training records after ${timeoutMs / 1000} s`);
     await sleep(pollMs);
   }
 }
@@ -158,35 +203,61 @@ async function scenarioWrite(ctx: Context): Promise<ScenarioReport> {
     {
       id: 'a',
       name: 'registerPerson (gateway)',
-      description: 'mutation registerPerson through the gateway: validation, ID number encrypted, insert, audit record and outbox event in one transaction',
+      description:
+        'mutation registerPerson through the gateway: validation, ID number encrypted, insert, audit record and outbox event in one transaction',
       target: 'gateway',
     },
     { operation: 'registerPerson', url: ctx.infra.stack.gatewayUrl, warmup, variables: measured, total: measured.length },
-    async (result) => {
-      // How long the event pipeline needs to catch up with the burst: the last registration's
-      // response until training has opened a file for every person.
-      const expected = expectedBefore + warmup.length + result.measured.completed;
-      const caughtUpAt = await waitForTrainingRecords(ctx.trainingDb, expected, 120_000, 5);
-      return {
-        trainingCaughtUpMsAfterLastResponse: round(Math.max(0, caughtUpAt - result.lastResponseAt), 1),
-        note: 'SQL counts include the consumers’ work (training, inbox) until caught up; CPU and event-loop figures cover the measured loop only',
-      };
+    {
+      // The warm-up's events are handled before measuring, so the consumers' statements counted are the measured requests' own.
+      afterWarmup: async () => {
+        await waitForTrainingRecords(ctx.trainingDb, expectedBefore + warmup.length, 120_000, 5);
+      },
+      afterLoop: async (result) => {
+        // How long the event pipeline needs to catch up with the burst: the last registration's
+        // response until training has opened a file for every person.
+        const expected = expectedBefore + warmup.length + result.measured.completed;
+        const caughtUpAt = await waitForTrainingRecords(ctx.trainingDb, expected, 120_000, 5);
+        return {
+          trainingCaughtUpMsAfterLastResponse: round(Math.max(0, caughtUpAt - result.lastResponseAt), 1),
+          note: 'SQL counts include the consumers’ work (training, inbox) until caught up; CPU and event-loop figures cover the measured loop only',
+        };
+      },
     },
   );
 }
 
 async function scenarioFederated(ctx: Context): Promise<ScenarioReport> {
   const towns = ctx.data.towns.map((t) => ({ code: t.code }));
-  return workerScenario(
+  // What one answer holds, for reading the numbers.
+  const probe = new GraphQLClient(ctx.infra.stack.gatewayUrl, ctx.token, 1);
+  const sample = await probe
+    .post<{ orgUnitByCode: { children: { nodes: { people: { nodes: unknown[] } }[] } } }>(TOWN_OVERVIEW, towns[0])
+    .finally(() => probe.close());
+  const nodes = sample.data?.orgUnitByCode?.children.nodes ?? [];
+  const shape = {
+    responseBytes: Buffer.byteLength(JSON.stringify({ data: sample.data })),
+    unitsPerResponse: nodes.length,
+    peoplePerResponse: nodes.reduce((n, u) => n + u.people.nodes.length, 0),
+  };
+  const report = await workerScenario(
     ctx,
     {
       id: 'b',
       name: 'town overview (federated)',
-      description: 'orgUnitByCode(town) { children(first: 50) { … people(first: 20) { … } } } through the gateway: personnel, complaints, training, elections and vetting in one query',
+      description:
+        'orgUnitByCode(town) { children(first: 50) { … people(first: 20) { … } } } through the gateway: personnel, complaints, training, elections and vetting in one query',
       target: 'gateway',
     },
-    { operation: 'townOverview', url: ctx.infra.stack.gatewayUrl, warmup: Array.from({ length: ctx.settings.warmup }, (_, i) => towns[i % towns.length]!), variables: towns, total: ctx.settings.requests.federated },
+    {
+      operation: 'townOverview',
+      url: ctx.infra.stack.gatewayUrl,
+      warmup: Array.from({ length: ctx.settings.warmup }, (_, i) => towns[i % towns.length]!),
+      variables: towns,
+      total: ctx.settings.requests.federated,
+    },
   );
+  return { ...report, extra: { ...report.extra, firstTown: shape } };
 }
 
 function personVariables(ctx: Context): Record<string, unknown>[] {
@@ -201,13 +272,15 @@ function personVariables(ctx: Context): Record<string, unknown>[] {
 
 async function scenarioPerson(ctx: Context, via: 'subgraph' | 'gateway'): Promise<ScenarioReport> {
   const variables = personVariables(ctx);
+  if (variables.length === 0) throw new BenchFailure('the person(id) scenario needs people: set BENCH_PEOPLE_PER_UNIT to 1 or more');
   return workerScenario(
     ctx,
     via === 'subgraph'
       ? {
           id: 'c1',
           name: 'person(id) → personnel subgraph',
-          description: 'query person(id) sent straight to the personnel subgraph (token verified there, one SQL statement)',
+          description:
+            'query person(id) sent straight to the personnel subgraph (token verified there; two SQL statements: the person, then its unit)',
           target: 'personnel subgraph',
         }
       : {
@@ -236,6 +309,7 @@ async function scenarioLag(ctx: Context): Promise<ScenarioReport> {
   const warmupSamples = Math.min(settings.warmup, 5);
   const total = warmupSamples + settings.lagSamples;
   say(`d. event lag: ${warmupSamples} warm-up, then ${settings.lagSamples} samples, one at a time (poll every ${settings.lagPollMs} ms)…`);
+  setPhase(ctx, 'd');
   const lags: number[] = [];
   const writes: number[] = [];
   const deadline = performance.now() + settings.scenarioTimeLimitS * 1000;
@@ -256,7 +330,8 @@ async function scenarioLag(ctx: Context): Promise<ScenarioReport> {
       for (;;) {
         const { rowCount } = await ctx.trainingDb.query('SELECT 1 FROM training_record WHERE person_id = $1', [id]);
         if (rowCount) break;
-        if (performance.now() - answered > 30_000) throw new BenchFailure(`event lag: no training record for person ${id} 30 s after registration`);
+        if (performance.now() - answered > 30_000)
+          throw new BenchFailure(`event lag: no training record for person ${id} 30 s after registration`);
         await sleep(settings.lagPollMs);
       }
       const lag = performance.now() - answered;
@@ -274,7 +349,8 @@ async function scenarioLag(ctx: Context): Promise<ScenarioReport> {
   return {
     id: 'd',
     name: 'event lag registerPerson → training record',
-    description: 'from registerPerson’s response until training_record holds the person (outbox relay → bus → consumer → insert), one registration at a time',
+    description:
+      'from registerPerson’s response until training_record holds the person (outbox relay → bus → consumer → insert), one registration at a time',
     target: 'gateway',
     concurrency: 1,
     planned: settings.lagSamples,
@@ -283,6 +359,7 @@ async function scenarioLag(ctx: Context): Promise<ScenarioReport> {
     durationS: round((performance.now() - t0) / 1000),
     latencyMs: { ...summary, throughput: NaN },
     errorSamples: [],
+    diagnostics: diagnostics(ctx, 'd'),
     extra: {
       pollIntervalMs: settings.lagPollMs,
       registerPersonAloneMs: { p50: writeAlone.p50, p95: writeAlone.p95, max: writeAlone.max },
@@ -307,8 +384,16 @@ async function run(settings: BenchSettings, machine: MachineInfo, closers: Close
   // The data set, through the gateway like any client.
   const data = buildDataSet(settings.units, settings.unitsPerTown, settings.seed);
   const factory = new PeopleFactory(settings.seed);
+  setPhase({ sql, infra }, 'load');
   const loader = new GraphQLClient(stack.gatewayUrl, token, settings.loadConcurrency);
-  const loaded = await loadDataSet(loader, data, factory, settings.peoplePerUnit, settings.loadConcurrency).finally(() => loader.close());
+  const loaded = await loadDataSet(
+    loader,
+    data,
+    factory,
+    settings.peoplePerUnit,
+    settings.loadConcurrency,
+    settings.loadTimeLimitS,
+  ).finally(() => loader.close());
   const lastLoad = performance.timeOrigin + performance.now();
   const caughtUp = await waitForTrainingRecords(trainingDb, loaded.people.length, 120_000, 5);
   say(
@@ -348,7 +433,7 @@ async function run(settings: BenchSettings, machine: MachineInfo, closers: Close
     finishedAt: new Date().toISOString(),
     durationS: round((performance.now() - t0) / 1000, 1),
     machine,
-    settings: { ...shownSettings, bus: infra.bus },
+    settings: { ...shownSettings, bus: infra.bus, nodeEnv: NODE_ENV ?? '' },
     dataset: {
       units: data.units.length,
       towns: data.towns.length,
@@ -362,13 +447,13 @@ async function run(settings: BenchSettings, machine: MachineInfo, closers: Close
       peopleAtEnd: factory.count,
     },
     scenarios: finish(),
-    slowQueries: sql.slow,
+    load: diagnostics({ sql, infra, settings }, 'load'),
   };
 
-  process.stdout.write(`\n${table(report)}\n\nserver side (calls per request × mean server ms; CPU in % of one core, ${machine.cpuCount} cores):\n\n${serverTable(report)}\n\n`);
-  if (sql.slow.length) {
-    process.stdout.write(`statements slower than ${settings.slowQueryMs} ms during the last scenario: ${sql.slow.length} (see the JSON)\n`);
-  }
+  process.stdout.write(
+    `\n${table(report)}\n\nserver side (calls per request × mean server ms; CPU in % of one core, ${machine.cpuCount} cores):\n\n${serverTable(report)}\n\n`,
+  );
+  process.stdout.write(`${slowSummary(report)}\n\n`);
   if (settings.writeResults) {
     const dir = settings.resultsDir ?? join(__dirname, 'results');
     const file = writeJson(dir, report);
@@ -389,8 +474,13 @@ async function main(): Promise<void> {
     say(error instanceof Error ? error.message : String(error));
     process.exit(2);
   }
+  let othersAtStart: number | null = null;
+  if (settings.waitIdleS > 0) othersAtStart = await waitForQuietMachine(settings.waitIdleS, 20, say);
   const machine = describeMachine(settings.label);
-  say(`${machine.cpuModel} × ${machine.cpuCount}, ${machine.totalMemoryGiB} GiB, Node ${machine.node}; load average ${machine.loadAverageAtStart.join(' / ')}`);
+  if (othersAtStart !== null) machine.otherProcessesAtStartPercent = othersAtStart;
+  say(
+    `${machine.cpuModel} × ${machine.cpuCount}, ${machine.totalMemoryGiB} GiB, Node ${machine.node}; load average ${machine.loadAverageAtStart.join(' / ')}`,
+  );
   const closers = new Closers();
   const onSignal = (signal: NodeJS.Signals) => {
     say(`${signal}: stopping everything…`);
@@ -403,7 +493,9 @@ async function main(): Promise<void> {
     await run(settings, machine, closers);
   } catch (error) {
     code = 1;
-    say(`FAILED: ${error instanceof BenchFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    say(
+      `FAILED: ${error instanceof BenchFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   } finally {
     await closers.closeAll(say);
   }

@@ -24,6 +24,10 @@ export interface BenchSettings {
   lagSamples: number;
   /** How often the lag probe looks for the training record (ms). */
   lagPollMs: number;
+  /** Before starting, wait up to this long (s) for other processes to use < 20 % of a core. */
+  waitIdleS: number;
+  /** Upper bound on loading the data set (s); the run fails beyond it. */
+  loadTimeLimitS: number;
   /** Upper bound on one scenario's measured loop (s); it stops early and says so. */
   scenarioTimeLimitS: number;
   /** Statements slower than this (ms) are collected as slow queries. */
@@ -82,7 +86,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     }
   }
   const label = env.BENCH_LABEL?.trim();
-  if (label && !/^[A-Za-z0-9._-]{1,60}$/.test(label)) throw new Error('BENCH_LABEL may hold only letters, digits, ".", "_" and "-" (max 60)');
+  if (label && !/^[A-Za-z0-9._-]{1,60}$/.test(label))
+    throw new Error('BENCH_LABEL may hold only letters, digits, ".", "_" and "-" (max 60)');
   const logLevel = env.BENCH_LOG_LEVEL ?? 'warn';
   if (logLevel !== 'silent' && logLevel !== 'warn') throw new Error('BENCH_LOG_LEVEL must be silent or warn');
   return {
@@ -99,6 +104,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     },
     lagSamples: int(env, 'BENCH_LAG_SAMPLES', 50, 1, 10_000),
     lagPollMs: int(env, 'BENCH_LAG_POLL_MS', 2, 1, 1000),
+    waitIdleS: int(env, 'BENCH_WAIT_IDLE_S', 0, 0, 3600),
+    loadTimeLimitS: int(env, 'BENCH_LOAD_TIME_LIMIT_S', 300, 1, 7200),
     scenarioTimeLimitS: int(env, 'BENCH_SCENARIO_TIME_LIMIT_S', 60, 1, 3600),
     slowQueryMs: int(env, 'BENCH_SLOW_QUERY_MS', 50, 1, 60_000),
     seed: int(env, 'BENCH_SEED', 20260104, 0, 2 ** 31 - 1),

@@ -85,10 +85,15 @@ const COUNTIES = [
   { code: '510184', name: '崇州市', kind: 'COUNTY', urban: false },
 ] as const;
 
+/** 街道 of the two urban districts, and 镇 of the county-level city. */
+// prettier-ignore
+const SUBDISTRICT_STEMS = [
+  '玉林', '望江', '浆洗', '簇桥', '红牌楼', '机投', '晋阳', '华兴', '火车南站', '金花', '跳蹬河', '双桥子', '猛追湾', '府青路', '二仙桥', '万年场',
+  '保和', '青龙', '龙潭', '白莲池',
+] as const;
+// prettier-ignore
 const TOWN_STEMS = [
-  '玉林', '望江', '浆洗', '簇桥', '红牌楼', '机投', '晋阳', '华兴', '火车南站', '金花',
-  '跳蹬河', '双桥子', '猛追湾', '府青路', '二仙桥', '万年场', '保和', '青龙', '龙潭', '白莲池',
-  '白头', '道明', '街子', '怀远', '元通', '三江', '廖家', '羊马', '隆兴', '观胜',
+  '崇阳', '白头', '道明', '街子', '怀远', '元通', '三江', '廖家', '羊马', '隆兴', '观胜', '江源', '王场', '桤泉', '大划',
 ] as const;
 const PLACE_FIRST = ['五', '七', '金', '锦', '新', '和', '太', '双', '凤', '龙', '桂', '石', '柳', '清', '安', '永'] as const;
 const PLACE_SECOND = ['星', '里', '城', '桥', '平', '兴', '河', '山', '林', '湾', '岗', '溪', '水', '坝', '塘', '园'] as const;
@@ -124,8 +129,11 @@ export function buildOrgTree(leafCount: number, perTown: number): Pick<DataSet, 
     const ordinal = ++perCounty[ci]!;
     const townDigits = county.urban ? ordinal : 100 + ordinal; // 街道 001–099, 镇 101–199
     const townCode = `${county.code}${String(townDigits).padStart(3, '0')}000`;
-    const stem = TOWN_STEMS[t % TOWN_STEMS.length]!;
-    const round = Math.floor(t / TOWN_STEMS.length);
+    // Urban districts draw from one pool in turn, the county from the other.
+    const stems = county.urban ? SUBDISTRICT_STEMS : TOWN_STEMS;
+    const n = county.urban ? Math.floor(t / COUNTIES.length) * 2 + ci : ordinal - 1;
+    const stem = stems[n % stems.length]!;
+    const round = Math.floor(n / stems.length);
     const town: UnitSpec = {
       code: townCode,
       name: `${stem}${round ? numeral(round + 1) : ''}${county.urban ? '街道' : '镇'}`,
@@ -168,9 +176,19 @@ function checkUnit(unit: UnitSpec): void {
   if (!KINDS_BY_LEVEL[depth]!.includes(unit.kind)) throw new Error(`generated ${unit.kind} ${unit.code} does not match level ${depth}`);
 }
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '罗', '高', '林', '郑', '梁', '谢', '宋', '唐', '邓', '冯', '韩', '曹', '曾'] as const;
-const GIVEN_MALE = ['伟', '强', '磊', '军', '勇', '杰', '涛', '明', '超', '刚', '平', '辉', '建', '国', '华', '志', '海', '斌', '宇', '鹏'] as const;
-const GIVEN_FEMALE = ['芳', '娜', '敏', '静', '丽', '艳', '娟', '霞', '秀', '英', '玲', '桂', '兰', '萍', '红', '梅', '琳', '雪', '婷', '慧'] as const;
+// prettier-ignore
+const SURNAMES = [
+  '王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '罗', '高', '林', '郑',
+  '梁', '谢', '宋', '唐', '邓', '冯', '韩', '曹', '曾',
+] as const;
+// prettier-ignore
+const GIVEN_MALE = [
+  '伟', '强', '磊', '军', '勇', '杰', '涛', '明', '超', '刚', '平', '辉', '建', '国', '华', '志', '海', '斌', '宇', '鹏',
+] as const;
+// prettier-ignore
+const GIVEN_FEMALE = [
+  '芳', '娜', '敏', '静', '丽', '艳', '娟', '霞', '秀', '英', '玲', '桂', '兰', '萍', '红', '梅', '琳', '雪', '婷', '慧',
+] as const;
 
 /**
  * Registrations with unique, valid GB 11643 numbers: the address code is the unit's county, the
@@ -189,21 +207,24 @@ export class PeopleFactory {
     return this.issued.size;
   }
 
+  private unusedIdNumber(unitCode: string, male: boolean): string {
+    for (let attempt = 0; attempt < 1000; attempt++) {
+      const birth = new Date(Date.UTC(1966, 0, 1) + Math.floor(this.random() * 35 * 365.25) * 86_400_000);
+      const date = birth.toISOString().slice(0, 10).replaceAll('-', '');
+      const seq = Math.floor(this.random() * 500) * 2 + (male ? 1 : 0);
+      const first17 = `${unitCode.slice(0, 6)}${date}${String(seq).padStart(3, '0')}`;
+      const idNumber = `${first17}${nationalIdCheckChar(first17)}`;
+      if (!this.issued.has(idNumber)) return idNumber;
+    }
+    throw new Error('could not find an unused ID number');
+  }
+
   next(unitCode: string): RegistrationSpec {
     const r = this.random;
     const male = r() < 0.55;
     const given = male ? GIVEN_MALE : GIVEN_FEMALE;
     const name = `${pick(r, SURNAMES)}${pick(r, given)}${r() < 0.6 ? pick(r, given) : ''}`;
-    let idNumber = '';
-    for (let attempt = 0; ; attempt++) {
-      if (attempt > 1000) throw new Error('could not find an unused ID number');
-      const birth = new Date(Date.UTC(1966, 0, 1) + Math.floor(r() * 35 * 365.25) * 86_400_000);
-      const date = birth.toISOString().slice(0, 10).replaceAll('-', '');
-      const seq = Math.floor(r() * 500) * 2 + (male ? 1 : 0);
-      const first17 = `${unitCode.slice(0, 6)}${date}${String(seq).padStart(3, '0')}`;
-      idNumber = `${first17}${nationalIdCheckChar(first17)}`;
-      if (!this.issued.has(idNumber)) break;
-    }
+    const idNumber = this.unusedIdNumber(unitCode, male);
     this.issued.add(idNumber);
     const facts = parseNationalId(idNumber); // throws if the generator ever produced a bad number
     if (facts.gender !== (male ? 'MALE' : 'FEMALE')) throw new Error(`generated ID ${idNumber} has the wrong gender digit`);
@@ -230,12 +251,9 @@ export class PeopleFactory {
   }
 }
 
+// prettier-ignore
 const COMPLAINT_SUMMARIES = [
-  '反映有人在选举前请客送礼拉票',
-  '反映候选人存在宗族势力干扰选举的情况',
-  '反映拟推荐人选曾受过刑事处罚',
-  '反映选民登记程序不规范',
-  '反映有人以威胁手段干扰投票',
+  '反映有人在选举前请客送礼拉票', '反映候选人存在宗族势力干扰选举的情况', '反映拟推荐人选曾受过刑事处罚', '反映选民登记程序不规范', '反映有人以威胁手段干扰投票',
 ] as const;
 
 /** The whole data set: the tree, two 换届 cycles, and an open complaint in about one unit in ten. */

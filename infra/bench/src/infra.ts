@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { createLogger, databaseUrlFor, generatePiiKeys, startEmbeddedPostgres, type AuthOptions } from '@huanjie/platform';
 import { startStack, type RunningStack } from '@huanjie/launcher';
 import type { BenchSettings } from './config';
+import { PostgresLog } from './probes';
 
 /** Things to stop, newest first; each runs once even when stopping is asked twice (signal + finally). */
 export class Closers {
@@ -58,6 +59,8 @@ export function freePort(): Promise<number> {
 
 export interface Infra {
   postgresUrl: string;
+  /** What the PostgreSQL server logs: slow statements, lock waits, errors. */
+  postgresLog: PostgresLog;
   /** Which bus carries events, for the report. */
   bus: string;
   kafkaBrokers: string[];
@@ -76,8 +79,19 @@ export async function startInfra(settings: BenchSettings, closers: Closers, say:
   closers.add('temp data dir', () => rm(dataDir, { recursive: true, force: true }));
   const port = await freePort();
   say(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${dataDir})…`);
-  const pg = await startEmbeddedPostgres({ dataDir, port, persistent: false, logger: createLogger({ name: 'postgres', level: 'silent' }) });
-  closers.add('PostgreSQL', pg.stop);
+  const postgresLog = new PostgresLog();
+  const pg = await startEmbeddedPostgres({
+    dataDir,
+    port,
+    persistent: false,
+    logger: createLogger({ name: 'postgres', level: 'debug', destination: postgresLog.destination }),
+  });
+  closers.add('PostgreSQL', async () => {
+    await reportLeftoverConnections(pg.url, say).catch(() => {});
+    await pg.stop();
+  });
+
+  await configurePostgresLog(pg.url, settings.slowQueryMs);
 
   let kafkaBrokers: string[] = [];
   let bus = 'in-process';
@@ -117,7 +131,7 @@ export async function startInfra(settings: BenchSettings, closers: Closers, say:
     onProgress: (step) => say(`  ${step}`),
   });
   closers.add('stack', stack.stop);
-  return { postgresUrl: pg.url, bus, kafkaBrokers, ...(kafkaPid ? { kafkaPid } : {}), stack, auth, databasePrefix };
+  return { postgresUrl: pg.url, postgresLog, bus, kafkaBrokers, ...(kafkaPid ? { kafkaPid } : {}), stack, auth, databasePrefix };
 }
 
 /** infra/kafka/start.sh records the broker's pid in data/kafka-<port>.pid. */
@@ -131,4 +145,39 @@ function brokerPid(broker: string): number | undefined {
 
 export function serviceDatabaseUrl(infra: Infra, service: string): string {
   return databaseUrlFor(infra.postgresUrl, `${infra.databasePrefix}${service}`);
+}
+
+/** Connections still open when PostgreSQL is about to stop: everything else has been closed by then. */
+async function reportLeftoverConnections(url: string, say: (line: string) => void): Promise<void> {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string; state: string; query: string; n: number }>(
+      `SELECT datname, state, left(query, 120) AS query, count(*)::int AS n FROM pg_stat_activity
+        WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY 1, 2, 3 ORDER BY 1`,
+    );
+    for (const r of rows)
+      say(`note: ${r.n} connection(s) to ${r.datname} still open after everything stopped (${r.state}; last: ${r.query})`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * Server-side timing without extensions: the server logs statements slower than the threshold
+ * (with the database name), and lock waits. Durability settings stay as the platform sets them.
+ */
+async function configurePostgresLog(url: string, slowMs: number): Promise<void> {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER SYSTEM SET log_min_duration_statement = '${Math.round(slowMs)}ms'`);
+    await admin.query(`ALTER SYSTEM SET log_line_prefix = '%m [%p] %d '`);
+    await admin.query(`ALTER SYSTEM SET log_lock_waits = on`);
+    await admin.query(`SELECT pg_reload_conf()`);
+  } finally {
+    await admin.end();
+  }
 }

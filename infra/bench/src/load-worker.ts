@@ -70,6 +70,10 @@ async function run(job: LoadJob): Promise<LoadJobResult> {
 parentPort?.on('message', (job: LoadJob) => {
   run(job).then(
     (result) => parentPort!.postMessage({ type: 'result', result } satisfies WorkerMessage),
-    (error: unknown) => parentPort!.postMessage({ type: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies WorkerMessage),
+    (error: unknown) =>
+      parentPort!.postMessage({
+        type: 'error',
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies WorkerMessage),
   );
 });

@@ -24,10 +24,40 @@ export interface SqlCounts {
   shapes: Record<string, number>;
 }
 
-export interface SlowQuery {
-  subgraph: string;
-  ms: number;
+/** Statements slower than the threshold, grouped by shape. */
+export interface SlowStatement {
+  /** Subgraph (TypeORM's view) or database (PostgreSQL's view). */
+  where: string;
   sql: string;
+  count: number;
+  maxMs: number;
+}
+
+/** Groups slow statements by where and shape, per phase (the scenario running at the time). */
+export class SlowLog {
+  private readonly byPhase = new Map<string, Map<string, SlowStatement>>();
+
+  add(phase: string, where: string, sql: string, ms: number): void {
+    const phaseMap = this.byPhase.get(phase) ?? new Map<string, SlowStatement>();
+    this.byPhase.set(phase, phaseMap);
+    const key = `${where}|${sql}`;
+    const entry = phaseMap.get(key);
+    if (entry) {
+      entry.count++;
+      entry.maxMs = Math.max(entry.maxMs, Math.round(ms));
+    } else if (phaseMap.size < 100) {
+      phaseMap.set(key, { where, sql, count: 1, maxMs: Math.round(ms) });
+    }
+  }
+
+  /** The most frequent slow statements of a phase. */
+  top(phase: string, n = 8): SlowStatement[] {
+    return [...(this.byPhase.get(phase)?.values() ?? [])].sort((a, b) => b.count - a.count || b.maxMs - a.maxMs).slice(0, n);
+  }
+
+  total(phase: string): number {
+    return [...(this.byPhase.get(phase)?.values() ?? [])].reduce((n, e) => n + e.count, 0);
+  }
 }
 
 function shape(sql: string): string {
@@ -41,7 +71,13 @@ function shape(sql: string): string {
 
 export class SqlProbe {
   private counts = new Map<string, { work: number; txControl: number; relay: number; shapes: Map<string, number> }>();
-  readonly slow: SlowQuery[] = [];
+  /**
+   * Statements TypeORM saw take longer than the threshold. Its clock runs from sending the
+   * statement until this (busy) thread handles the answer, so it includes event-loop queueing.
+   */
+  readonly slow = new SlowLog();
+  /** Labels what runs now (e.g. the scenario), for the slow log. */
+  phase = 'start';
 
   /** Wraps each data source's logger (the wrapped methods still run) and sets the slow-query threshold. */
   constructor(dataSources: Record<string, DataSource>, slowQueryMs: number) {
@@ -57,7 +93,7 @@ export class SqlProbe {
         return logQuery(query, parameters, runner);
       };
       logger.logQuerySlow = (time, query, parameters, runner) => {
-        if (this.slow.length < 200) this.slow.push({ subgraph: name, ms: Math.round(time), sql: shape(query) });
+        if (!TX_CONTROL.test(query)) this.slow.add(this.phase, name, shape(query), time);
         // The service logs these at warn itself only above its own 500 ms; don't double them.
         if (time >= 500) return logQuerySlow(time, query, parameters, runner);
       };
@@ -80,7 +116,6 @@ export class SqlProbe {
       c.work = c.txControl = c.relay = 0;
       c.shapes.clear();
     }
-    this.slow.length = 0;
   }
 
   read(): Record<string, SqlCounts> {
@@ -152,11 +187,20 @@ function readStat(pid: number): ProcStat | null {
   }
 }
 
-/** CPU seconds used so far by this process's descendants named `postgres`, and by extra pids. */
-export function cpuSnapshot(extraPids: Record<string, number> = {}): Record<string, number> {
-  const out: Record<string, number> = {};
+interface CpuSnapshot {
+  /** CPU ticks of each PostgreSQL process below this one, by pid. */
+  postgres: Map<number, number>;
+  /** CPU seconds of the extra pids, by name. */
+  extra: Record<string, number>;
+  /** CPU seconds of the whole machine. */
+  machine: number | null;
+}
+
+/** CPU time so far of this process's descendants named `postgres`, of extra pids, and of the machine. */
+function cpuSnapshot(extraPids: Record<string, number>): CpuSnapshot {
+  const out: CpuSnapshot = { postgres: new Map(), extra: {}, machine: null };
   if (process.platform !== 'linux') return out;
-  let stats: ProcStat[] = [];
+  let stats: ProcStat[];
   try {
     stats = readdirSync('/proc')
       .filter((d) => /^\d+$/.test(d))
@@ -171,20 +215,30 @@ export function cpuSnapshot(extraPids: Record<string, number> = {}): Record<stri
     list.push(s);
     children.set(s.ppid, list);
   }
-  let postgres = 0;
   const queue = [...(children.get(process.pid) ?? [])];
   while (queue.length) {
     const s = queue.shift()!;
-    if (s.comm.startsWith('postgres')) postgres += s.ticks;
+    if (s.comm.startsWith('postgres')) out.postgres.set(s.pid, s.ticks);
     queue.push(...(children.get(s.pid) ?? []));
   }
-  out.postgres = postgres / CLOCK_TICKS;
   for (const [name, pid] of Object.entries(extraPids)) {
     const s = readStat(pid);
-    if (s) out[name] = s.ticks / CLOCK_TICKS;
+    if (s) out.extra[name] = s.ticks / CLOCK_TICKS;
   }
-  const machine = machineBusySeconds();
-  if (machine !== null) out.machine = machine;
+  out.machine = machineBusySeconds();
+  return out;
+}
+
+/** CPU seconds between two snapshots; PostgreSQL backends that started meanwhile count in full, ones that ended are lost. */
+function cpuDelta(before: CpuSnapshot, after: CpuSnapshot): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (after.postgres.size || before.postgres.size) {
+    let ticks = 0;
+    for (const [pid, t] of after.postgres) ticks += t - (before.postgres.get(pid) ?? 0);
+    out.postgres = ticks / CLOCK_TICKS;
+  }
+  for (const [name, v] of Object.entries(after.extra)) out[name] = v - (before.extra[name] ?? 0);
+  if (after.machine !== null && before.machine !== null) out.machine = after.machine - before.machine;
   return out;
 }
 
@@ -216,6 +270,8 @@ export interface ServerWindow {
    * broker the bench started, `machine` everything, `others` what the rest of the machine used.
    */
   cpuPercent: Record<string, number>;
+  /** Resident memory of this process at the end of the window (MiB). */
+  rssMiB: number;
 }
 
 /** Measures the main thread, the client thread and the processes over one scenario. */
@@ -237,7 +293,7 @@ export function startWindow(clientElu: (() => EventLoopUtilization) | null, extr
     const procs1 = cpuSnapshot(extraPids);
     const pct = (seconds: number) => Math.round((seconds / wallS) * 1000) / 10;
     const cpuPercent: Record<string, number> = { node: pct((cpu.user + cpu.system) / 1e6) };
-    for (const [name, v] of Object.entries(procs1)) cpuPercent[name] = pct(v - (procs0[name] ?? 0));
+    for (const [name, v] of Object.entries(cpuDelta(procs0, procs1))) cpuPercent[name] = pct(v);
     if (cpuPercent.machine !== undefined) {
       // What the rest of the machine used meanwhile: other people's builds and tests skew the numbers.
       const ours = cpuPercent.node! + (cpuPercent.postgres ?? 0) + (cpuPercent.kafka ?? 0);
@@ -250,6 +306,92 @@ export function startWindow(clientElu: (() => EventLoopUtilization) | null, extr
       clientThreadUtilisation: client ? Math.round(client.utilization * 1000) / 1000 : null,
       eventLoopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
       cpuPercent,
+      rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
     };
   };
+}
+
+/**
+ * PostgreSQL's own view: the server logs every statement that runs longer than
+ * log_min_duration_statement (set by the bench), lock waits, and errors. Parameters (DETAIL lines)
+ * are never kept: they may hold personal data.
+ */
+export class PostgresLog {
+  readonly slow = new SlowLog();
+  readonly errors = new SlowLog();
+  phase = 'start';
+  private pending: { phase: string; database: string; ms: number; sql: string } | null = null;
+  private partial = '';
+
+  /** A pino destination for the embedded server's log (the platform logs its output at debug). */
+  readonly destination = {
+    write: (line: string) => {
+      try {
+        const { message } = JSON.parse(line) as { message?: string };
+        if (message) this.feed(message);
+      } catch {
+        // not a log line of ours
+      }
+    },
+  };
+
+  private feed(chunk: string): void {
+    const text = this.partial + chunk;
+    const lines = text.split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) this.line(line);
+  }
+
+  private line(line: string): void {
+    // '%m [%p] %d ' prefix: "2026-01-04 10:00:00.123 UTC [4711] bench_x_personnel LOG:  …"
+    const m = /^\d{4}-\d\d-\d\d \S+ \S+ \[\d+\] (\S*) ?(LOG|ERROR|FATAL|WARNING|DETAIL|STATEMENT|HINT|CONTEXT):\s+(.*)$/.exec(line);
+    if (!m) {
+      if (this.pending) this.pending.sql += ` ${line.trim()}`; // a statement's next line
+      return;
+    }
+    this.flush();
+    const [, database, level, rest] = m as unknown as [string, string, string, string];
+    const duration = /^duration: ([\d.]+) ms\s+(?:statement|execute [^:]*|bind [^:]*|parse [^:]*): (.*)$/.exec(rest);
+    if (level === 'LOG' && duration) {
+      this.pending = { phase: this.phase, database, ms: Number(duration[1]), sql: duration[2]! };
+    } else if (level === 'LOG' && /^process \d+ (still waiting|acquired)/.test(rest)) {
+      this.errors.add(this.phase, shortDb(database), `lock wait: ${rest.slice(0, 160)}`, 0);
+    } else if (level === 'ERROR' || level === 'FATAL' || level === 'WARNING') {
+      this.errors.add(this.phase, shortDb(database) || '-', `${level}: ${rest.slice(0, 200)}`, 0);
+    }
+  }
+
+  /** Records the statement still being read (call before reading a phase's figures). */
+  flush(): void {
+    if (!this.pending) return;
+    const p = this.pending;
+    this.pending = null;
+    this.slow.add(p.phase, shortDb(p.database), shape(p.sql), p.ms);
+  }
+}
+
+/** 'bench_1a2b3c4d_personnel' → 'personnel'. */
+function shortDb(database: string): string {
+  return database.replace(/^bench_[0-9a-f]{8}_/, '');
+}
+
+/**
+ * Waits (up to maxS seconds) until the rest of the machine has used less than `busyPercent` of one
+ * core over a 3-second sample; call before starting anything. Returns the last sample (% of a core).
+ */
+export async function waitForQuietMachine(maxS: number, busyPercent: number, say: (line: string) => void): Promise<number | null> {
+  const deadline = Date.now() + maxS * 1000;
+  for (;;) {
+    const a = machineBusySeconds();
+    await new Promise((r) => setTimeout(r, 3000));
+    const b = machineBusySeconds();
+    if (a === null || b === null) return null;
+    const last = Math.round(((b - a) / 3) * 1000) / 10;
+    if (last < busyPercent) return last;
+    if (Date.now() > deadline) {
+      say(`the machine is still busy (${last}% of a core in use by other processes); starting anyway`);
+      return last;
+    }
+    say(`waiting for a quiet machine: other processes use ${last}% of a core…`);
+  }
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem, arch } from 'node:os';
 import { join } from 'node:path';
 import type { BenchSettings } from './config';
-import type { ServerWindow, SlowQuery, SqlCounts } from './probes';
+import type { ServerWindow, SlowStatement, SqlCounts } from './probes';
 import type { LatencySummary } from './stats';
 
 export interface MachineInfo {
@@ -18,6 +18,8 @@ export interface MachineInfo {
   /** 1/5/15-minute load averages when the run started: other work on the machine skews results. */
   loadAverageAtStart: number[];
   loadAverageAtEnd?: number[];
+  /** With BENCH_WAIT_IDLE_S: what other processes used just before the start (% of one core). */
+  otherProcessesAtStartPercent?: number;
 }
 
 export function describeMachine(override?: string): MachineInfo {
@@ -55,6 +57,7 @@ export interface ScenarioReport {
   /** SQL statements per measured request, per subgraph (work only; see README). */
   sqlPerRequest?: Record<string, number>;
   sql?: Record<string, SqlCounts>;
+  diagnostics?: PhaseDiagnostics;
   extra?: Record<string, unknown>;
 }
 
@@ -64,10 +67,19 @@ export interface BenchReport {
   finishedAt: string;
   durationS: number;
   machine: MachineInfo;
-  settings: Omit<BenchSettings, 'writeResults' | 'label' | 'kafkaBrokers' | 'resultsDir'> & { bus: string };
+  settings: Omit<BenchSettings, 'writeResults' | 'label' | 'kafkaBrokers' | 'resultsDir'> & { bus: string; nodeEnv: string };
   dataset: Record<string, number | string>;
   scenarios: ScenarioReport[];
-  slowQueries: SlowQuery[];
+  /** Slow statements and server errors while loading the data set. */
+  load: PhaseDiagnostics;
+}
+
+/** Slow statements of a phase as TypeORM saw them (includes event-loop queueing) and as PostgreSQL ran them, and the server's errors. */
+export interface PhaseDiagnostics {
+  slowThresholdMs: number;
+  slowSeenByTypeorm: { total: number; top: SlowStatement[] };
+  slowInPostgres: { total: number; top: SlowStatement[] };
+  postgresErrors: SlowStatement[];
 }
 
 const fmt = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
@@ -116,12 +128,33 @@ export function serverTable(report: Pick<BenchReport, 'scenarios'>): string {
       }),
       `${Math.round((s.server!.mainThreadUtilisation ?? 0) * 100)}%`,
       fmt(s.server!.eventLoopDelayMs.p99, 1),
-      [s.server!.cpuPercent.node, s.server!.cpuPercent.postgres, s.server!.cpuPercent.kafka, s.server!.cpuPercent.others].map((v) => fmt(v, 0)).join('/'),
+      [s.server!.cpuPercent.node, s.server!.cpuPercent.postgres, s.server!.cpuPercent.kafka, s.server!.cpuPercent.others]
+        .map((v) => fmt(v, 0))
+        .join('/'),
     ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (i === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [line(head), rule, ...rows.map(line)].join('\n');
+}
+
+/** Per scenario: how many statements crossed the slow threshold, in PostgreSQL and as the services saw them, and server errors. */
+export function slowSummary(report: Pick<BenchReport, 'scenarios' | 'load'>): string {
+  const phases: [string, PhaseDiagnostics | undefined][] = [
+    ['load', report.load],
+    ...report.scenarios.map((s) => [`${s.id}. ${s.name}`, s.diagnostics] as [string, PhaseDiagnostics | undefined]),
+  ];
+  const threshold = report.load.slowThresholdMs;
+  const lines = [`statements over ${threshold} ms — in PostgreSQL / as the services saw them (incl. event-loop wait); server errors:`];
+  for (const [name, d] of phases) {
+    if (!d) continue;
+    const top = d.slowInPostgres.top[0];
+    lines.push(
+      `  ${name}: ${d.slowInPostgres.total} / ${d.slowSeenByTypeorm.total}; errors ${d.postgresErrors.reduce((n, e) => n + e.count, 0)}` +
+        (top ? `; slowest kind in PostgreSQL: ${top.count}× up to ${top.maxMs} ms ${top.sql.slice(0, 70)}` : ''),
+    );
+  }
+  return lines.join('\n');
 }
 
 function slug(bus: string): string {
@@ -156,7 +189,7 @@ function section(report: BenchReport, jsonName: string): string {
     `## ${report.startedAt.slice(0, 10)} · ${m.label} · ${kafka ? 'Kafka' : 'in-process bus'}`,
     '',
     `- **Machine:** ${m.cpuModel}, ${m.cpuCount} CPUs, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.osRelease}; load average at start ${m.loadAverageAtStart.join(' / ')}`,
-    `- **Events:** ${s.bus}`,
+    `- **Events:** ${s.bus}; NODE_ENV=${s.nodeEnv || '(unset)'}`,
     `- **Data set:** ${d.units} org units (${d.towns} towns/sub-districts, ${d.leaves} villages/communities), ${d.people} people, ${d.cycles} 换届 cycles, ${d.complaints} open complaints; loaded through the gateway in ${d.loadSeconds} s (${d.loadRequestsPerSecond} req/s at concurrency ${s.loadConcurrency})`,
     `- **Settings:** concurrency ${s.concurrency}, warm-up ${s.warmup} requests per scenario, requests write ${s.requests.write} / federated ${s.requests.federated} / single-subgraph ${s.requests.subgraph} / lag samples ${s.lagSamples} (poll every ${s.lagPollMs} ms), time limit ${s.scenarioTimeLimitS} s per scenario, seed ${s.seed}`,
     `- **Run:** ${report.durationS} s in all; data: [results/${jsonName}](results/${jsonName})`,
@@ -166,6 +199,10 @@ function section(report: BenchReport, jsonName: string): string {
     'Server side during each scenario (calls per request × mean server ms; CPU in % of one core):',
     '',
     serverTable(report),
+    '',
+    '```text',
+    slowSummary(report),
+    '```',
     '',
   ].join('\n');
 }
