@@ -55,6 +55,10 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 export async function createGateway(options: GatewayOptions) {
   const metrics = createMetrics('gateway');
   const subgraphEndpoints = new Map<string, string>();
+  // @apollo/gateway otherwise starts an OpenTelemetry exporter that probes cloud metadata
+  // endpoints and reports usage to a vendor. This graph runs in closed government networks and
+  // sends nothing anywhere; an operator who wants it can set APOLLO_TELEMETRY_DISABLED=false.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     logger: options.logger,

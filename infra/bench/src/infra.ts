@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createLogger, databaseUrlFor, generatePiiKeys, startEmbeddedPostgres, type AuthOptions } from '@huanjie/platform';
-import { startStack, type RunningStack } from '@huanjie/launcher';
+import { createLogger, databaseUrlFor, generatePiiKeys, type AuthOptions } from '@huanjie/platform';
+import { startEmbeddedPostgres, startStack, type RunningStack } from '@huanjie/launcher';
 import type { BenchSettings } from './config';
 import { PostgresLog } from './probes';
 

@@ -2,7 +2,8 @@
 // gateway, demo data. Set KAFKA_BROKERS to route events through Kafka instead of in process.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEV_JWT_SECRET, createLogger, generatePiiKeys, issueToken, loadConfig, runMain, startEmbeddedPostgres, type PiiKeys } from '@huanjie/platform';
+import { DEV_JWT_SECRET, createLogger, generatePiiKeys, issueToken, loadConfig, runMain, type PiiKeys } from '@huanjie/platform';
+import { startEmbeddedPostgres } from './embedded-postgres';
 import { envSchema, type LauncherEnv } from './env';
 import { graphqlClient, seedDemoData } from './seed';
 import { startStack } from './stack';

@@ -1,4 +1,4 @@
-import { Kafka, logLevel as KafkaLogLevel, type Consumer, type Producer, type LogEntry } from 'kafkajs';
+import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Consumer, type Producer, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 import { deliverWithRetry, describeError, dlqTopic, type EventBus, type SubscribeOptions, type Subscription } from './bus';
 import { fromKafkaMessage, toKafkaMessage, type EventEnvelope } from './envelope';
@@ -39,7 +39,14 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
     retry: { retries: 8, initialRetryTime: 200 },
   });
   // Idempotent producer: broker de-duplicates retried sends; one request in flight keeps order.
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  // The murmur2 partitioner (Java client compatible) named explicitly: same key, same partition,
+  // for every client of these topics.
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   let producerReady: Promise<void> | null = null;
   const consumers = new Set<Consumer>();
   const physical = (topic: string) => `${prefix}${topic}`;

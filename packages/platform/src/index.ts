@@ -2,7 +2,6 @@ export * from './audit';
 export * from './auth';
 export * from './config';
 export * from './database';
-export * from './embedded-postgres';
 export * from './errors';
 export * from './http';
 export * from './logger';

@@ -6,8 +6,17 @@
 export function scopeCondition(column: string, scopePath: string, params: unknown[]): string {
   if (scopePath === '') return 'TRUE';
   params.push(scopePath);
-  const p = `$${params.length}`;
-  return `(${column} = ${p} OR ${column} LIKE ${p} || '.%')`;
+  return subtreeCondition(column, `$${params.length}::text`);
+}
+
+/**
+ * SQL for "`column` is the region path `path` or lies beneath it", `path` being any SQL text
+ * expression. Written as a range rather than `LIKE path || '.%'` so that a `text_pattern_ops`
+ * index on the column serves it even when the path is a parameter or another column: every
+ * descendant starts with `path.`, and '/' is the character right after '.'.
+ */
+export function subtreeCondition(column: string, path: string): string {
+  return `(${column} = ${path} OR (${column} ~>=~ (${path} || '.') AND ${column} ~<~ (${path} || '/')))`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

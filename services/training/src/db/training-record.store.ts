@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { onlyUuids, scopeCondition } from '@huanjie/platform';
+import { onlyUuids, scopeCondition, subtreeCondition } from '@huanjie/platform';
 
 export interface TrainingRecordRow {
   id: string;
@@ -43,7 +43,7 @@ export class TrainingRecordStore {
       `SELECT u.path, count(r.id)::int AS people, coalesce(sum(r.hours_completed), 0)::float8 AS hours
          FROM unnest($1::text[]) AS u(path)
          LEFT JOIN training_record r
-           ON (r.region_path = u.path OR r.region_path LIKE u.path || '.%')
+           ON ${subtreeCondition('r.region_path', 'u.path')}
           AND ${scopeCondition('r.region_path', this.scopePath, params)}
         GROUP BY u.path`,
       params,

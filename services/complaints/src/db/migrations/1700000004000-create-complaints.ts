@@ -18,7 +18,7 @@ export class CreateComplaints1700000004000 implements MigrationInterface {
         region_path text NOT NULL,
         subject_person_id uuid
       )`);
-    // text_pattern_ops lets "region_path LIKE 'prefix.%'" use the index (region scope filter).
+    // text_pattern_ops lets the region-scope range condition (~>=~ / ~<~, see subtreeCondition) use the index.
     await q.query(`CREATE INDEX complaint_region ON complaint (region_path text_pattern_ops)`);
     await q.query(`CREATE INDEX complaint_org_unit ON complaint (org_unit_id, status)`);
     await q.query(`CREATE INDEX complaint_subject ON complaint (subject_person_id, received_at DESC) WHERE subject_person_id IS NOT NULL`);

@@ -17,7 +17,7 @@ export class CreateElectionCyclesAndEligibility1700000003000 implements Migratio
         created_at timestamptz NOT NULL DEFAULT now(),
         CHECK (starts_on < ends_on)
       )`);
-    // text_pattern_ops lets "region_path LIKE 'prefix.%'" use the index (region scope filter).
+    // text_pattern_ops lets the region-scope range condition (~>=~ / ~<~, see subtreeCondition) use the index.
     await q.query(`CREATE INDEX election_cycle_region ON election_cycle (region_path text_pattern_ops)`);
     // What 联审 decided about each candidate (vetting's ReviewConcluded); the latest decision counts.
     await q.query(`

@@ -14,7 +14,7 @@ export class CreateOrgUnitsAndPeople1700000001000 implements MigrationInterface 
         depth smallint NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    // text_pattern_ops lets "region_path LIKE 'prefix.%'" use the index (region scope filter).
+    // text_pattern_ops lets the region-scope range condition (~>=~ / ~<~, see subtreeCondition) use the index.
     await q.query(`CREATE INDEX org_unit_region ON org_unit (region_path text_pattern_ops)`);
     await q.query(`CREATE INDEX org_unit_parent ON org_unit (parent_id, code)`);
     await q.query(`

@@ -20,7 +20,7 @@ export class CreateReviews1700000002000 implements MigrationInterface {
         CHECK ((status = 'OPEN') = (concluded_at IS NULL))
       )`);
     await q.query(`CREATE INDEX review_person ON review (person_id, opened_at DESC)`);
-    // text_pattern_ops lets "region_path LIKE 'prefix.%'" use the index (region scope filter).
+    // text_pattern_ops lets the region-scope range condition (~>=~ / ~<~, see subtreeCondition) use the index.
     await q.query(`CREATE INDEX review_region ON review (region_path text_pattern_ops)`);
   }
   async down(q: QueryRunner): Promise<void> {

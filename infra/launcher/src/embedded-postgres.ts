@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Logger } from './logger';
+import type { Logger } from '@huanjie/platform';
 
 export interface EmbeddedPostgresOptions {
   /** Where the cluster lives. Reused across runs when `persistent`. */
