@@ -7,7 +7,7 @@ import {
   createErrorFormatter,
   createHttpServer,
   createMetrics,
-  verifyToken,
+  createTokenVerifier,
   type AuthContext,
   type AuthOptions,
   type Logger,
@@ -77,6 +77,7 @@ export async function createGateway(options: GatewayOptions) {
     logger: options.logger,
   });
   await apollo.start();
+  const verify = createTokenVerifier(options.auth);
   const http = createHttpServer<GatewayContext>({
     apollo,
     logger: options.logger,
@@ -93,7 +94,7 @@ export async function createGateway(options: GatewayOptions) {
     },
     context: async (req, requestId, log) => {
       const token = bearerToken(req.headers.authorization);
-      const auth = await verifyToken(token, options.auth);
+      const auth = await verify(token);
       return { requestId, auth, token, log: log.child({ user: auth.userId }) };
     },
   });

@@ -58,6 +58,7 @@ export async function verifyToken(token: string, options: AuthOptions): Promise<
       audience: options.audience ?? 'huanjie',
       algorithms: ['HS256'],
       clockTolerance: options.clockToleranceSeconds ?? 30,
+      requiredClaims: ['exp', 'sub'],
     }));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw unauthenticated('the token has expired');

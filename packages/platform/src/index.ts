@@ -14,3 +14,4 @@ export * from './shutdown';
 export * from './subgraph';
 export * from './region-scope';
 export * from './main-runner';
+export * from './token-cache';

@@ -46,8 +46,12 @@ export function parseNationalId(raw: string): NationalIdFacts {
   };
 }
 
-/** The masked form shown to clients: address code and the last four, e.g. 510107********123X. */
+/**
+ * The masked form shown to clients: the first four (province and prefecture) and the last four,
+ * e.g. 5101**********123X. The county digits are hidden too: within a district's register they
+ * would narrow a person down without telling an officer anything they need.
+ */
 export function maskNationalId(raw: string): string {
   const id = normaliseNationalId(raw);
-  return `${id.slice(0, 6)}${'*'.repeat(Math.max(0, id.length - 10))}${id.slice(-4)}`;
+  return `${id.slice(0, 4)}${'*'.repeat(Math.max(0, id.length - 8))}${id.slice(-4)}`;
 }

@@ -3,7 +3,8 @@ import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
-import { bearerToken, verifyToken, type AuthContext, type AuthOptions } from './auth';
+import { bearerToken, type AuthContext, type AuthOptions } from './auth';
+import { createTokenVerifier } from './token-cache';
 import { createErrorFormatter } from './errors';
 import { createHttpServer } from './http';
 import type { Logger } from './logger';
@@ -51,6 +52,7 @@ export async function createSubgraphApp<TContext extends BaseRequestContext>(opt
     logger: options.logger,
   });
   await apollo.start();
+  const verify = createTokenVerifier(options.auth);
   const http = createHttpServer<TContext>({
     apollo,
     logger: options.logger,
@@ -58,7 +60,7 @@ export async function createSubgraphApp<TContext extends BaseRequestContext>(opt
     ready: options.ready,
     maxBodyBytes: options.maxBodyBytes,
     context: async (req, requestId, log) => {
-      const auth = await verifyToken(bearerToken(req.headers.authorization), options.auth);
+      const auth = await verify(bearerToken(req.headers.authorization));
       return options.extendContext({ requestId, auth, log: log.child({ user: auth.userId }) });
     },
   });

@@ -1,4 +1,4 @@
-import { DomainError, issueToken, requireInScope, requireRole, verifyToken } from '../src';
+import { DomainError, createTokenVerifier, issueToken, requireInScope, requireRole, verifyToken } from '../src';
 
 const options = { secret: 'auth-unit-test-secret-0123456789abcdef' };
 const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e) => (e instanceof DomainError ? e.code : 'other'));
@@ -32,5 +32,25 @@ describe('authorisation', () => {
     expect(() => requireRole(officer, ['ORG_ADMIN', 'TOWN_OFFICER'], 'registerPerson')).not.toThrow();
     expect(() => requireInScope(officer, '51.5101.510107.510107018.510107018003', 'x')).not.toThrow();
     expect(() => requireInScope(officer, '51.5101.510107.510107019.510107019001', 'x')).toThrow(DomainError);
+  });
+});
+
+describe('token verifier cache', () => {
+  it('verifies a token once and refuses it after its expiry even from the cache', async () => {
+    let clock = Date.now();
+    const verify = createTokenVerifier(options, { now: () => clock });
+    const token = await issueToken({ userId: 'u2', roles: ['AUDITOR'], regionCode: '510100000000', expiresIn: '2m' }, options);
+    expect((await verify(token)).regionPath).toBe('51.5101');
+    clock += 60_000;
+    expect((await verify(token)).userId).toBe('u2');
+    clock += 120_000;
+    expect(await codeOf(verify(token))).toBe('UNAUTHENTICATED');
+  });
+
+  it('does not remember a refusal', async () => {
+    const verify = createTokenVerifier(options);
+    const forged = await issueToken({ userId: 'u3', roles: ['AUDITOR'], regionCode: '000000000000' }, { secret: 'y'.repeat(40) });
+    expect(await codeOf(verify(forged))).toBe('UNAUTHENTICATED');
+    expect(await codeOf(verify(forged))).toBe('UNAUTHENTICATED');
   });
 });

@@ -24,8 +24,8 @@ describe('national ID numbers (GB 11643)', () => {
     expect(rule(() => parseNationalId('110105194912310021'))).toBe('PERSON.ID_NUMBER_CHECKSUM');
   });
 
-  it('masks all but the address code and the last four', () => {
-    expect(maskNationalId('11010519491231002x')).toBe('110105********002X');
+  it('masks all but the first four and the last four', () => {
+    expect(maskNationalId('11010519491231002x')).toBe('1101**********002X');
   });
 });
 
