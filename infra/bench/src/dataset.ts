@@ -22,9 +22,14 @@ export interface UnitSpec {
 export interface RegistrationSpec {
   name: string;
   idNumber: string;
-  education: 'PRIMARY' | 'JUNIOR_SECONDARY' | 'SENIOR_SECONDARY' | 'COLLEGE' | 'BACHELOR' | 'POSTGRADUATE';
+  ethnicity: string;
+  education: 'PRIMARY' | 'JUNIOR_SECONDARY' | 'SENIOR_SECONDARY' | 'COLLEGE' | 'BACHELOR' | 'MASTER' | 'DOCTORATE';
   politicalStatus: 'PARTY_MEMBER' | 'PROBATIONARY_MEMBER' | 'LEAGUE_MEMBER' | 'DEMOCRATIC_PARTY' | 'MASSES';
+  /** 入党时间: required exactly for members and probationary members. */
+  partyJoinedOn: string | null;
   reserve: boolean;
+  /** 入库时间: required exactly for reserve cadres. */
+  reserveSince: string | null;
 }
 
 export interface CycleSpec {
@@ -228,25 +233,40 @@ export class PeopleFactory {
     this.issued.add(idNumber);
     const facts = parseNationalId(idNumber); // throws if the generator ever produced a bad number
     if (facts.gender !== (male ? 'MALE' : 'FEMALE')) throw new Error(`generated ID ${idNumber} has the wrong gender digit`);
+    const politicalStatus = weighted(r, [
+      ['PARTY_MEMBER', 60],
+      ['PROBATIONARY_MEMBER', 5],
+      ['LEAGUE_MEMBER', 10],
+      ['DEMOCRATIC_PARTY', 2],
+      ['MASSES', 23],
+    ] as const);
+    // Joined in July of a year at least 19 years after birth, so never before the 18th birthday.
+    const birthYear = Number(facts.birthDate.slice(0, 4));
+    const joinedYear = Math.min(birthYear + 19 + Math.floor(r() * 15), 2025);
+    const reserve = r() < 0.2;
     return {
       name,
       idNumber,
+      ethnicity: weighted(r, [
+        ['汉族', 93],
+        ['彝族', 3],
+        ['藏族', 2],
+        ['羌族', 2],
+      ] as const),
       education: weighted(r, [
         ['PRIMARY', 2],
         ['JUNIOR_SECONDARY', 10],
         ['SENIOR_SECONDARY', 25],
         ['COLLEGE', 33],
         ['BACHELOR', 26],
-        ['POSTGRADUATE', 4],
+        ['MASTER', 3],
+        ['DOCTORATE', 1],
       ] as const),
-      politicalStatus: weighted(r, [
-        ['PARTY_MEMBER', 60],
-        ['PROBATIONARY_MEMBER', 5],
-        ['LEAGUE_MEMBER', 10],
-        ['DEMOCRATIC_PARTY', 2],
-        ['MASSES', 23],
-      ] as const),
-      reserve: r() < 0.2,
+      politicalStatus,
+      partyJoinedOn: politicalStatus === 'PARTY_MEMBER' || politicalStatus === 'PROBATIONARY_MEMBER' ? `${joinedYear}-07-01` : null,
+      reserve,
+      // After Chengdu's 2021 换届; the youngest generated person (born 2000) was 18 by then.
+      reserveSince: reserve ? '2021-04-01' : null,
     };
   }
 }

@@ -65,7 +65,7 @@ export const checkTownOverview: Check = (res) => {
     if (!Array.isArray(unit.electionCycles) || typeof unit.openComplaintCount !== 'number') return `incomplete unit ${unit.name}`;
     if (typeof unit.trainingCoverage?.peopleWithRecord !== 'number') return `no training coverage for ${unit.name}`;
     for (const person of unit.people.nodes) {
-      if (!/^\d{6}\*{8}\d{3}[\dX]$/.test(person.idNumberMasked)) return `ID number not masked: ${person.idNumberMasked}`;
+      if (!/^\d{4}\*{10}\d{3}[\dX]$/.test(person.idNumberMasked)) return `ID number not masked: ${person.idNumberMasked}`;
       if (!Array.isArray(person.reviews)) return 'reviews missing';
     }
   }

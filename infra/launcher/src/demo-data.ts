@@ -43,27 +43,37 @@ export interface DemoPerson {
   name: string;
   gender: 'MALE' | 'FEMALE';
   birth: string; // yyyymmdd
-  education: 'PRIMARY' | 'JUNIOR_SECONDARY' | 'SENIOR_SECONDARY' | 'COLLEGE' | 'BACHELOR' | 'POSTGRADUATE';
+  ethnicity: string; // GB/T 3304 name
+  education: 'PRIMARY' | 'JUNIOR_SECONDARY' | 'SENIOR_SECONDARY' | 'COLLEGE' | 'BACHELOR' | 'MASTER' | 'DOCTORATE';
   politicalStatus: 'PARTY_MEMBER' | 'PROBATIONARY_MEMBER' | 'LEAGUE_MEMBER' | 'DEMOCRATIC_PARTY' | 'MASSES';
+  /** 入党时间, for Party members only. */
+  partyJoinedOn?: string;
+  professionalBackgrounds?: string[];
+  sourceTags?: string[];
   reserve: boolean;
+  /** 入库时间, for reserve cadres only; the pool is their own unit's. */
+  reserveSince?: string;
+  /** Made-up numbers in the 138 0000 block. */
+  phone?: string;
 }
 
+// prettier-ignore
 export const DEMO_PEOPLE: DemoPerson[] = [
-  { unitCode: '510107018003', name: '李明华', gender: 'MALE', birth: '19780512', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', reserve: false },
-  { unitCode: '510107018003', name: '王秀英', gender: 'FEMALE', birth: '19850923', education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER', reserve: false },
-  { unitCode: '510107018003', name: '张宇', gender: 'MALE', birth: '19960304', education: 'BACHELOR', politicalStatus: 'LEAGUE_MEMBER', reserve: true },
-  { unitCode: '510107018005', name: '刘芳', gender: 'FEMALE', birth: '19820717', education: 'POSTGRADUATE', politicalStatus: 'PARTY_MEMBER', reserve: false },
-  { unitCode: '510107018005', name: '陈建国', gender: 'MALE', birth: '19700101', education: 'SENIOR_SECONDARY', politicalStatus: 'PARTY_MEMBER', reserve: false },
-  { unitCode: '510108004002', name: '杨丽', gender: 'FEMALE', birth: '19900615', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', reserve: false },
-  { unitCode: '510108004002', name: '赵磊', gender: 'MALE', birth: '19930208', education: 'COLLEGE', politicalStatus: 'MASSES', reserve: true },
-  { unitCode: '510184106201', name: '黄志强', gender: 'MALE', birth: '19750830', education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER', reserve: false },
-  { unitCode: '510184106201', name: '周桂兰', gender: 'FEMALE', birth: '19800419', education: 'SENIOR_SECONDARY', politicalStatus: 'PARTY_MEMBER', reserve: false },
-  { unitCode: '510184106204', name: '吴刚', gender: 'MALE', birth: '19881111', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', reserve: false },
-  { unitCode: '150123100201', name: '巴特尔', gender: 'MALE', birth: '19760322', education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER', reserve: false },
-  { unitCode: '150123100201', name: '乌云其其格', gender: 'FEMALE', birth: '19891005', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', reserve: true },
-  { unitCode: '150123100205', name: '郭红梅', gender: 'FEMALE', birth: '19830228', education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER', reserve: false },
-  { unitCode: '310113103012', name: '孙伟', gender: 'MALE', birth: '19870716', education: 'POSTGRADUATE', politicalStatus: 'PARTY_MEMBER', reserve: false },
-  { unitCode: '310113103012', name: '张德鸾', gender: 'FEMALE', birth: '19680409', education: 'SENIOR_SECONDARY', politicalStatus: 'PARTY_MEMBER', reserve: false },
+  { unitCode: '510107018003', name: '李明华', gender: 'MALE', birth: '19780512', ethnicity: '汉族', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2003-07-01', professionalBackgrounds: ['SOCIAL_GOVERNANCE'], reserve: false, phone: '13800000001' },
+  { unitCode: '510107018003', name: '王秀英', gender: 'FEMALE', birth: '19850923', ethnicity: '汉族', education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2009-06-20', professionalBackgrounds: ['SOCIAL_GOVERNANCE', 'LAW'], sourceTags: ['GRID_WORKER'], reserve: false, phone: '13800000002' },
+  { unitCode: '510107018003', name: '张宇', gender: 'MALE', birth: '19960304', ethnicity: '汉族', education: 'BACHELOR', politicalStatus: 'LEAGUE_MEMBER', professionalBackgrounds: ['E_COMMERCE'], sourceTags: ['RETURNING_GRADUATE'], reserve: true, reserveSince: '2021-04-01' },
+  { unitCode: '510107018005', name: '刘芳', gender: 'FEMALE', birth: '19820717', ethnicity: '汉族', education: 'MASTER', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2005-05-04', professionalBackgrounds: ['LAW'], reserve: false },
+  { unitCode: '510107018005', name: '陈建国', gender: 'MALE', birth: '19700101', ethnicity: '汉族', education: 'SENIOR_SECONDARY', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '1995-07-01', sourceTags: ['VETERAN'], reserve: false },
+  { unitCode: '510108004002', name: '杨丽', gender: 'FEMALE', birth: '19900615', ethnicity: '汉族', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2012-11-08', professionalBackgrounds: ['FINANCE'], reserve: false, phone: '13800000006' },
+  { unitCode: '510108004002', name: '赵磊', gender: 'MALE', birth: '19930208', ethnicity: '汉族', education: 'COLLEGE', politicalStatus: 'MASSES', professionalBackgrounds: ['E_COMMERCE'], sourceTags: ['MIGRANT_RETURNEE', 'ENTREPRENEUR'], reserve: true, reserveSince: '2021-04-01' },
+  { unitCode: '510184106201', name: '黄志强', gender: 'MALE', birth: '19750830', ethnicity: '汉族', education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '1999-07-01', professionalBackgrounds: ['MODERN_AGRICULTURE'], sourceTags: ['ENTREPRENEUR'], reserve: false, phone: '13800000008' },
+  { unitCode: '510184106201', name: '周桂兰', gender: 'FEMALE', birth: '19800419', ethnicity: '汉族', education: 'SENIOR_SECONDARY', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2006-03-15', professionalBackgrounds: ['RURAL_TOURISM'], reserve: false },
+  { unitCode: '510184106204', name: '吴刚', gender: 'MALE', birth: '19881111', ethnicity: '汉族', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2010-06-28', sourceTags: ['VETERAN'], reserve: false },
+  { unitCode: '150123100201', name: '巴特尔', gender: 'MALE', birth: '19760322', ethnicity: '蒙古族', education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2000-07-01', professionalBackgrounds: ['MODERN_AGRICULTURE'], reserve: false, phone: '13800000011' },
+  { unitCode: '150123100201', name: '乌云其其格', gender: 'FEMALE', birth: '19891005', ethnicity: '蒙古族', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2011-05-20', professionalBackgrounds: ['HEALTH'], sourceTags: ['RETURNING_GRADUATE'], reserve: true, reserveSince: '2020-09-01' },
+  { unitCode: '150123100205', name: '郭红梅', gender: 'FEMALE', birth: '19830228', ethnicity: '汉族', education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2007-07-01', professionalBackgrounds: ['EDUCATION'], reserve: false },
+  { unitCode: '310113103012', name: '孙伟', gender: 'MALE', birth: '19870716', ethnicity: '汉族', education: 'DOCTORATE', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2008-12-10', professionalBackgrounds: ['PLANNING_CONSTRUCTION'], reserve: false },
+  { unitCode: '310113103012', name: '张德鸾', gender: 'FEMALE', birth: '19680409', ethnicity: '汉族', education: 'SENIOR_SECONDARY', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '1992-06-30', professionalBackgrounds: ['SOCIAL_GOVERNANCE'], sourceTags: ['SOCIAL_ORGANISATION_LEADER'], reserve: false, phone: '13800000015' },
 ];
 
 /** A valid GB 11643 number for a demo person: county code, birth date, sequence (odd = male), check. */

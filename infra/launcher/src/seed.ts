@@ -39,9 +39,15 @@ export async function seedDemoData(post: Post, onProgress: (done: number, total:
         orgUnitId: ids.get(person.unitCode),
         name: person.name,
         idNumber: demoIdNumber(person, index),
+        ethnicity: person.ethnicity,
         education: person.education,
         politicalStatus: person.politicalStatus,
+        partyJoinedOn: person.partyJoinedOn,
+        professionalBackgrounds: person.professionalBackgrounds,
+        sourceTags: person.sourceTags,
         reserve: person.reserve,
+        reserveSince: person.reserveSince,
+        phone: person.phone,
       },
     });
     onProgress(++done, total);

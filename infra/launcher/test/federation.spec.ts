@@ -78,7 +78,7 @@ describe('the federated graph', () => {
     expect(data.openComplaintCount).toBe(1);
     expect(data.people.nodes.map((p) => p.name).sort()).toEqual(['张宇', '李明华', '王秀英'].sort());
     for (const person of data.people.nodes) {
-      expect(person.idNumberMasked).toMatch(/^510107\*{8}\d{3}[\dX]$/);
+      expect(person.idNumberMasked).toMatch(/^5101\*{10}\d{3}[\dX]$/);
       expect(person.trainingRecord?.openedAt).toEqual(expect.any(String));
       expect(person.reviews).toEqual([]);
     }
@@ -91,8 +91,10 @@ describe('the federated graph', () => {
         orgUnitId: (unit.data!.orgUnitByCode as { id: string }).id,
         name: '何永红',
         idNumber: validId('51018419900101202'),
+        ethnicity: '汉族',
         education: 'COLLEGE',
         politicalStatus: 'PARTY_MEMBER',
+        partyJoinedOn: '2012-07-01',
       },
     });
     expect(reg.errors).toBeUndefined();
@@ -195,7 +197,7 @@ describe('the gateway', () => {
     const count = async () => (await stack.dataSources.personnel.query(`SELECT count(*)::int AS n FROM person`))[0].n;
     const before = await count();
     const res = await gql(`mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`, {
-      input: { orgUnitId: (unit.data!.orgUnitByCode as { id: string }).id, name: '错号', idNumber: '510184199001012021', education: 'COLLEGE', politicalStatus: 'MASSES' },
+      input: { orgUnitId: (unit.data!.orgUnitByCode as { id: string }).id, name: '错号', idNumber: '510184199001012021', ethnicity: '汉族', education: 'COLLEGE', politicalStatus: 'MASSES' },
     });
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
     expect(JSON.stringify(res.errors)).not.toMatch(/stack|at .*\.ts/);

@@ -35,9 +35,16 @@ const facts = (personId = randomUUID()) => ({
   name: '王秀英',
   gender: 'FEMALE' as const,
   birthDate: '1985-09-23',
+  ethnicity: '汉族',
   education: 'COLLEGE',
+  collegeOrAbove: true,
   politicalStatus: 'PARTY_MEMBER',
+  partyJoinedOn: '2010-07-01',
+  professionalBackgrounds: ['SOCIAL_GOVERNANCE'],
+  sourceTags: [],
   reserve: false,
+  reserveSince: null,
+  reserveOrgUnitId: null,
 });
 
 let dataSource: DataSource;

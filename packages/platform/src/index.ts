@@ -7,6 +7,8 @@ export * from './http';
 export * from './logger';
 export * from './metrics';
 export * from './national-id';
+export * from './mobile-phone';
+export * from './calendar';
 export * from './pagination';
 export * from './pii';
 export * from './region';

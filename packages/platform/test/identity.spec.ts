@@ -1,4 +1,4 @@
-import { DomainError, createPiiCipher, generatePiiKeys, maskNationalId, nationalIdCheckChar, parseNationalId } from '../src';
+import { DomainError, createPiiCipher, generatePiiKeys, maskMobilePhone, maskNationalId, nationalIdCheckChar, normaliseMobilePhone, parseNationalId } from '../src';
 
 const rule = (fn: () => unknown) => {
   try {
@@ -26,6 +26,23 @@ describe('national ID numbers (GB 11643)', () => {
 
   it('masks all but the first four and the last four', () => {
     expect(maskNationalId('11010519491231002x')).toBe('1101**********002X');
+  });
+});
+
+describe('mobile numbers', () => {
+  it('keeps the 11 digits of a number written with spaces, hyphens or +86', () => {
+    expect(normaliseMobilePhone('+86 138-0013-8000')).toBe('13800138000');
+  });
+
+  it('refuses what is not a mainland mobile number, without echoing it', () => {
+    for (const bad of ['1380013800', '138001380001', '12800138000', '028-85551234', '']) {
+      expect(rule(() => normaliseMobilePhone(bad))).toBe('PERSON.PHONE_FORMAT');
+    }
+    expect(() => normaliseMobilePhone('1380013800')).toThrow(expect.objectContaining({ message: expect.not.stringContaining('1380013800') }));
+  });
+
+  it('masks all but the first three and the last four', () => {
+    expect(maskMobilePhone('13800131234')).toBe('138****1234');
   });
 });
 

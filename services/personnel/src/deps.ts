@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { BaseRequestContext, PiiCipher } from '@huanjie/platform';
 import type { OrgUnitStore } from './db/org-unit.store';
 import type { PersonStore } from './db/person.store';
+import type { CommitteeLoaders } from './resolvers/committee.loaders';
 import type { PersonnelLoaders } from './resolvers/loaders';
 
 export interface PersonnelDeps {
@@ -19,4 +20,6 @@ export interface PersonnelContext extends BaseRequestContext {
   orgUnits: OrgUnitStore;
   people: PersonStore;
   loaders: PersonnelLoaders;
+  /** Committees, terms and seats (committee.loaders.ts). */
+  committeeLoaders: CommitteeLoaders;
 }

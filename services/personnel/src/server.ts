@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { PiiCipher } from '@huanjie/platform';
-import { PersonRegistered, topicOf } from '@huanjie/events';
+import { PersonRegistered, TermStarted, topicOf } from '@huanjie/events';
 import { createSubgraphService, type ServiceDeps } from '@huanjie/service-kit';
 import { OrgUnitStore } from './db/org-unit.store';
 import { PersonStore } from './db/person.store';
 import type { PersonnelContext, PersonnelDeps } from './deps';
+import { electionResultsSubscription } from './events/election-results.subscription';
 import { resolvers } from './resolvers';
+import { createCommitteeLoaders } from './resolvers/committee.loaders';
 import { createLoaders } from './resolvers/loaders';
 import { sdl } from './schema';
 
@@ -16,8 +18,8 @@ export interface PersonnelServerOptions extends ServiceDeps {
 }
 
 export const SERVICE_NAME = 'personnel';
-/** PersonRegistered and PersonUpdated share the person topic. */
-export const PUBLISHED_TOPICS = [topicOf(PersonRegistered)];
+/** PersonRegistered and PersonUpdated share the person topic; TermStarted, PositionAssigned and PositionEnded the committee topic. */
+export const PUBLISHED_TOPICS = [topicOf(PersonRegistered), topicOf(TermStarted)];
 
 /** The personnel subgraph: the org tree and people. */
 export async function createServer(options: PersonnelServerOptions) {
@@ -35,11 +37,12 @@ export async function createServer(options: PersonnelServerOptions) {
     sdl,
     resolvers,
     publishes: PUBLISHED_TOPICS,
-    subscriptions: [],
+    subscriptions: [electionResultsSubscription(deps)],
     extendContext: (base) => {
       const orgUnits = new OrgUnitStore(dataSource.manager, base.auth.regionPath);
       const people = new PersonStore(dataSource.manager, base.auth.regionPath);
-      return { ...base, deps, orgUnits, people, loaders: createLoaders(orgUnits, people) };
+      const committeeLoaders = createCommitteeLoaders(dataSource.manager, base.auth.regionPath);
+      return { ...base, deps, orgUnits, people, loaders: createLoaders(orgUnits, people), committeeLoaders };
     },
   });
   return service;

@@ -104,11 +104,11 @@ describe('registering a person', () => {
 
   it('stores the ID number encrypted, returns it masked, audits and publishes PersonRegistered to Kafka', async () => {
     const res = await gql(REGISTER, {
-      input: { orgUnitId: units['510107018003'], name: '王秀英', idNumber, education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER' },
+      input: { orgUnitId: units['510107018003'], name: '王秀英', idNumber, ethnicity: '汉族', education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2010-07-01' },
     });
     expect(res.errors).toBeUndefined();
     const person = res.data!.registerPerson as { id: string; idNumberMasked: string; gender: string; birthDate: string };
-    expect(person).toMatchObject({ gender: 'FEMALE', birthDate: '1985-09-23', idNumberMasked: `510107********${idNumber.slice(-4)}` });
+    expect(person).toMatchObject({ gender: 'FEMALE', birthDate: '1985-09-23', idNumberMasked: `5101**********${idNumber.slice(-4)}` });
 
     const [row] = await dataSource.query(`SELECT id_number_cipher FROM person WHERE id = $1`, [person.id]);
     expect(row.id_number_cipher).not.toContain(idNumber);
@@ -143,7 +143,7 @@ describe('registering a person', () => {
   it('refuses an invalid national ID number with BAD_USER_INPUT and writes nothing', async () => {
     const before = await Promise.all(['person', 'outbox', 'audit_log'].map(count));
     const res = await gql(REGISTER, {
-      input: { orgUnitId: units['510107018005'], name: '刘芳', idNumber: '510107198207170001', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER' },
+      input: { orgUnitId: units['510107018005'], name: '刘芳', idNumber: '510107198207170001', ethnicity: '汉族', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2010-07-01' },
     });
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0]!.extensions!.rule).toBe('PERSON.ID_NUMBER_CHECKSUM');
@@ -153,20 +153,23 @@ describe('registering a person', () => {
 
   it('refuses a second registration of the same ID number as CONFLICT', async () => {
     const res = await gql(REGISTER, {
-      input: { orgUnitId: units['510108004002'], name: '另一人', idNumber, education: 'COLLEGE', politicalStatus: 'MASSES' },
+      input: { orgUnitId: units['510108004002'], name: '另一人', idNumber, ethnicity: '汉族', education: 'COLLEGE', politicalStatus: 'MASSES' },
     });
     expect(errorCodes(res)).toEqual(['CONFLICT']);
   });
 
   it('records the changed fields when a person is updated', async () => {
     const reg = await gql(REGISTER, {
-      input: { orgUnitId: units['510107018005'], name: '张宇', idNumber: validId('51010719960304101'), education: 'BACHELOR', politicalStatus: 'LEAGUE_MEMBER', reserve: true },
+      input: { orgUnitId: units['510107018005'], name: '张宇', idNumber: validId('51010719960304101'), ethnicity: '汉族', education: 'BACHELOR', politicalStatus: 'LEAGUE_MEMBER', reserve: true, reserveSince: '2021-03-01' },
     });
     const id = (reg.data!.registerPerson as { id: string }).id;
-    const res = await gql(`mutation($id: ID!) { updatePerson(id: $id, input: { politicalStatus: PROBATIONARY_MEMBER }) { politicalStatus } }`, { id });
+    const res = await gql(
+      `mutation($id: ID!) { updatePerson(id: $id, input: { politicalStatus: PROBATIONARY_MEMBER, partyJoinedOn: "2025-07-01" }) { politicalStatus } }`,
+      { id },
+    );
     expect(res.data!.updatePerson).toEqual({ politicalStatus: 'PROBATIONARY_MEMBER' });
     const [event] = await dataSource.query(`SELECT payload FROM outbox WHERE subject = $1 AND type LIKE '%PersonUpdated'`, [id]);
-    expect(event.payload.changedFields).toEqual(['politicalStatus']);
+    expect(event.payload.changedFields).toEqual(['politicalStatus', 'partyJoinedOn']);
   });
 });
 
@@ -181,7 +184,7 @@ describe('lookups', () => {
 describe('region scope', () => {
   it('hides and protects people outside the caller’s district', async () => {
     const person = await gql(REGISTER, {
-      input: { orgUnitId: units['510108004002'], name: '杨丽', idNumber: validId('51010819900615102'), education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER' },
+      input: { orgUnitId: units['510108004002'], name: '杨丽', idNumber: validId('51010819900615102'), ethnicity: '汉族', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2010-07-01' },
     });
     const id = (person.data!.registerPerson as { id: string }).id;
     const wuhou = '510107000000';
@@ -192,7 +195,7 @@ describe('region scope', () => {
     const update = await gql(`mutation($id: ID!) { updatePerson(id: $id, input: { reserve: true }) { id } }`, { id }, ['ORG_ADMIN'], wuhou);
     expect(errorCodes(update)).toEqual(['NOT_FOUND']);
     const register = await gql(REGISTER, {
-      input: { orgUnitId: units['510108004002'], name: '越权', idNumber: validId('51010819910101101'), education: 'BACHELOR', politicalStatus: 'MASSES' },
+      input: { orgUnitId: units['510108004002'], name: '越权', idNumber: validId('51010819910101101'), ethnicity: '汉族', education: 'BACHELOR', politicalStatus: 'MASSES' },
     }, ['ORG_ADMIN'], wuhou);
     expect(errorCodes(register)).toEqual(['NOT_FOUND']);
     const roots = await gql(`{ rootOrgUnits { code } }`, {}, ['AUDITOR'], wuhou);
@@ -218,7 +221,7 @@ describe('lists', () => {
       const unitId = await createUnit(code, `新建社区${i}`, 'COMMUNITY');
       for (let j = 0; j < 3; j++) {
         await gql(REGISTER, {
-          input: { orgUnitId: unitId, name: `居民${i}${j}`, idNumber: validId(`510107199${i}0101${j}1${i}`), education: 'COLLEGE', politicalStatus: 'MASSES' },
+          input: { orgUnitId: unitId, name: `居民${i}${j}`, idNumber: validId(`510107199${i}0101${j}1${i}`), ethnicity: '汉族', education: 'COLLEGE', politicalStatus: 'MASSES' },
         });
       }
     }
@@ -234,7 +237,7 @@ describe('lists', () => {
     const unitId = await createUnit('510108004007', '分页社区', 'COMMUNITY');
     for (const [i, name] of ['甲', '乙'].entries()) {
       const reg = await gql(REGISTER, {
-        input: { orgUnitId: unitId, name, idNumber: validId(`51010819800101${i}2${i}`), education: 'COLLEGE', politicalStatus: 'MASSES' },
+        input: { orgUnitId: unitId, name, idNumber: validId(`51010819800101${i}2${i}`), ethnicity: '汉族', education: 'COLLEGE', politicalStatus: 'MASSES' },
       });
       expect(reg.errors).toBeUndefined();
     }

@@ -1,15 +1,27 @@
 import type { EventDefinition } from './define-event';
-import { CandidateNominated } from './elections.events';
+import { PositionAssigned, PositionEnded, TermStarted } from './committee.events';
+import { CandidateNominated, ElectionResultCertified, ElectionVoided } from './elections.events';
 import { PersonRegistered, PersonUpdated } from './personnel.events';
 import { ReviewConcluded } from './vetting.events';
 
+export * from './committee.events';
 export * from './define-event';
 export * from './elections.events';
 export * from './personnel.events';
 export * from './vetting.events';
 
 /** Every event the platform publishes. Adding one here puts it in proto-docs on the next `npm run docs`. */
-export const eventCatalogue: readonly EventDefinition[] = [PersonRegistered, PersonUpdated, CandidateNominated, ReviewConcluded];
+export const eventCatalogue: readonly EventDefinition[] = [
+  PersonRegistered,
+  PersonUpdated,
+  TermStarted,
+  PositionAssigned,
+  PositionEnded,
+  CandidateNominated,
+  ElectionResultCertified,
+  ElectionVoided,
+  ReviewConcluded,
+];
 
 export function findEvent(name: string): EventDefinition | undefined {
   return eventCatalogue.find((e) => e.name === name);

@@ -11,9 +11,16 @@ const personFacts = {
   name: z.string().min(1).max(50).describe('姓名 — name'),
   gender: z.enum(['MALE', 'FEMALE']).describe('性别 — gender'),
   birthDate: isoDate.describe('出生日期 — birth date'),
+  ethnicity: z.string().nullable().describe('民族 — ethnic group, a GB/T 3304 name such as 汉族; null only for records made before it was recorded'),
   education: z.string().describe('学历 — highest education level (enum Education)'),
+  collegeOrAbove: z.boolean().describe('大专及以上 — college education (大专) or above'),
   politicalStatus: z.string().describe('政治面貌 — political status (enum PoliticalStatus)'),
+  partyJoinedOn: isoDate.nullable().describe('入党时间 — date admitted to the Party; null unless a member or probationary member'),
+  professionalBackgrounds: z.array(z.string()).describe('专业背景 — professional backgrounds (enum ProfessionalBackground)'),
+  sourceTags: z.array(z.string()).describe('来源 — where the person comes from (enum SourceTag), e.g. VETERAN'),
   reserve: z.boolean().describe('后备干部 — whether the person is a reserve cadre'),
+  reserveSince: isoDate.nullable().describe('入库时间 — date the person entered the reserve pool; null unless a reserve cadre'),
+  reserveOrgUnitId: uuid.nullable().describe('后备干部所属单位 — the unit whose reserve pool it is; null unless a reserve cadre'),
 };
 
 export const PersonRegistered = defineEvent({

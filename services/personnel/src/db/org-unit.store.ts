@@ -62,10 +62,41 @@ export class OrgUnitStore {
     );
   }
 
+  /** Units at any of the given region paths, in one statement; paths outside the scope are absent. */
+  async byPaths(paths: readonly string[]): Promise<OrgUnitRow[]> {
+    const params: unknown[] = [paths];
+    return this.db.query(
+      `SELECT ${ORG_UNIT_COLUMNS} FROM org_unit WHERE region_path = ANY($1::text[]) AND ${scopeCondition('region_path', this.scopePath, params)}
+        ORDER BY depth`,
+      params,
+    );
+  }
+
+  /**
+   * Units whose name contains `fragment`, ordered by code, at most page.limit + 1. The pg_trgm GIN
+   * index on name serves the ILIKE when the fragment holds a trigram (3+ characters); shorter ones
+   * are filtered along the code index, which the LIMIT keeps short for common fragments.
+   */
+  async searchByName(fragment: string, page: Page): Promise<OrgUnitRow[]> {
+    const params: unknown[] = [`%${escapeLike(fragment)}%`, page.limit + 1];
+    const after = page.after === null ? 'TRUE' : `code > $${params.push(page.after)}`;
+    return this.db.query(
+      `SELECT ${ORG_UNIT_COLUMNS} FROM org_unit
+        WHERE name ILIKE $1 AND ${after} AND ${scopeCondition('region_path', this.scopePath, params)}
+        ORDER BY code LIMIT $2`,
+      params,
+    );
+  }
+
   async insert(row: OrgUnitRow): Promise<void> {
     await this.db.query(
       `INSERT INTO org_unit (id, code, name, kind, parent_id, region_path, depth) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [row.id, row.code, row.name, row.kind, row.parent_id, row.region_path, row.depth],
     );
   }
+}
+
+/** A LIKE pattern matching `text` literally: backslash (LIKE's default escape), % and _ are escaped. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

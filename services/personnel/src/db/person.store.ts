@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { onlyUuids, scopeCondition, type Page } from '@huanjie/platform';
-import { PERSON_COLUMNS, type PersonRow } from './rows';
+import { PERSON_COLUMNS, type PersonRow, type PersonSecretsRow } from './rows';
 
 /** A person's sort key in lists: name, then id for ties. */
 export const personCursorKey = (p: Pick<PersonRow, 'name' | 'id'>) => JSON.stringify([p.name, p.id]);
@@ -44,22 +44,43 @@ export class PersonStore {
     return rows.length > 0;
   }
 
-  async insert(row: PersonRow & { id_number_cipher: string; id_number_index: string }): Promise<void> {
+  /** One person in scope with the encrypted ID number and phone; callers decide who may see them. */
+  async withSecrets(id: string, options: { forUpdate?: boolean } = {}): Promise<PersonSecretsRow | undefined> {
+    const params: unknown[] = [onlyUuids([id])];
+    const rows: PersonSecretsRow[] = await this.db.query(
+      `SELECT ${PERSON_COLUMNS}, id_number_cipher, phone_cipher FROM person
+        WHERE id = ANY($1::uuid[]) AND ${scopeCondition('region_path', this.scopePath, params)}
+       ${options.forUpdate ? 'FOR UPDATE' : ''}`,
+      params,
+    );
+    return rows[0];
+  }
+
+  async insert(row: PersonRow & { id_number_cipher: string; id_number_index: string; phone_cipher: string | null }): Promise<void> {
     await this.db.query(
-      `INSERT INTO person (id, org_unit_id, region_path, name, gender, birth_date, education, political_status, reserve,
-                           id_number_cipher, id_number_index, id_number_masked, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
+      `INSERT INTO person (id, org_unit_id, region_path, name, gender, birth_date, ethnicity, education, political_status,
+                           party_joined_on, professional_backgrounds, source_tags, reserve, reserve_since, reserve_org_unit_id,
+                           id_number_cipher, id_number_index, id_number_masked, phone_cipher, phone_masked, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)`,
       [
-        row.id, row.org_unit_id, row.region_path, row.name, row.gender, row.birth_date, row.education,
-        row.political_status, row.reserve, row.id_number_cipher, row.id_number_index, row.id_number_masked, row.created_at,
+        row.id, row.org_unit_id, row.region_path, row.name, row.gender, row.birth_date, row.ethnicity, row.education, row.political_status,
+        row.party_joined_on, row.professional_backgrounds, row.source_tags, row.reserve, row.reserve_since, row.reserve_org_unit_id,
+        row.id_number_cipher, row.id_number_index, row.id_number_masked, row.phone_cipher, row.phone_masked, row.created_at,
       ],
     );
   }
 
-  async update(id: string, changes: Pick<PersonRow, 'name' | 'education' | 'political_status' | 'reserve' | 'updated_at'>): Promise<void> {
+  /** Writes the changeable fields; the ID number columns are never touched. */
+  async update(id: string, row: Omit<PersonRow, 'id' | 'org_unit_id' | 'region_path' | 'gender' | 'birth_date' | 'id_number_masked' | 'created_at'> & { phone_cipher: string | null }): Promise<void> {
     await this.db.query(
-      `UPDATE person SET name = $2, education = $3, political_status = $4, reserve = $5, updated_at = $6 WHERE id = $1`,
-      [id, changes.name, changes.education, changes.political_status, changes.reserve, changes.updated_at],
+      `UPDATE person SET name = $2, ethnicity = $3, education = $4, political_status = $5, party_joined_on = $6,
+              professional_backgrounds = $7, source_tags = $8, reserve = $9, reserve_since = $10, reserve_org_unit_id = $11,
+              phone_cipher = $12, phone_masked = $13, updated_at = $14
+        WHERE id = $1`,
+      [
+        id, row.name, row.ethnicity, row.education, row.political_status, row.party_joined_on, row.professional_backgrounds,
+        row.source_tags, row.reserve, row.reserve_since, row.reserve_org_unit_id, row.phone_cipher, row.phone_masked, row.updated_at,
+      ],
     );
   }
 }

@@ -1,5 +1,5 @@
 import type { OrgUnitKind } from '../domain/org-unit.rules';
-import type { Education, PoliticalStatus } from '../domain/person.rules';
+import type { Education, PoliticalStatus, ProfessionalBackground, SourceTag } from '../domain/person.rules';
 
 /** org_unit as read from SQL. */
 export interface OrgUnitRow {
@@ -12,7 +12,7 @@ export interface OrgUnitRow {
   depth: number;
 }
 
-/** person as read from SQL; the cipher column is never selected by list queries. */
+/** person as read from SQL; the cipher columns are never selected by list queries. */
 export interface PersonRow {
   id: string;
   org_unit_id: string;
@@ -20,14 +20,28 @@ export interface PersonRow {
   name: string;
   gender: 'MALE' | 'FEMALE';
   birth_date: string;
+  ethnicity: string | null;
   education: Education;
   political_status: PoliticalStatus;
+  party_joined_on: string | null;
+  professional_backgrounds: ProfessionalBackground[];
+  source_tags: SourceTag[];
   reserve: boolean;
+  reserve_since: string | null;
+  reserve_org_unit_id: string | null;
   id_number_masked: string;
+  phone_masked: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
+/** A person with the encrypted ID number and phone: read only to apply an update or for the audited personIdentity query. */
+export interface PersonSecretsRow extends PersonRow {
+  id_number_cipher: string;
+  phone_cipher: string | null;
+}
+
 export const ORG_UNIT_COLUMNS = 'id, code, name, kind, parent_id, region_path, depth';
-export const PERSON_COLUMNS =
-  "id, org_unit_id, region_path, name, gender, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, education, political_status, reserve, id_number_masked, created_at, updated_at";
+export const PERSON_COLUMNS = `id, org_unit_id, region_path, name, gender, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, ethnicity,
+  education, political_status, to_char(party_joined_on, 'YYYY-MM-DD') AS party_joined_on, professional_backgrounds, source_tags,
+  reserve, to_char(reserve_since, 'YYYY-MM-DD') AS reserve_since, reserve_org_unit_id, id_number_masked, phone_masked, created_at, updated_at`;

@@ -43,3 +43,21 @@ export function planOrgUnit(input: { code: string; name: string; kind: OrgUnitKi
   }
   return { code: input.code, name, kind: input.kind, regionPath, depth, parentPath: parentPath(regionPath) };
 }
+
+/**
+ * The region paths above a unit, top-down: '51.5101.510107' → ['51', '51.5101']. The 行政区划代码
+ * layout makes every ancestor's path a prefix of the unit's own, so ancestors need no tree walk.
+ */
+export function ancestorPathsOf(regionPath: string): string[] {
+  const parts = regionPath.split('.').filter(Boolean);
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('.'));
+}
+
+/** A name fragment to search for: 1–60 characters once trimmed, as a unit's name may be. */
+export function checkSearchFragment(raw: string): string {
+  const fragment = raw.trim();
+  if (fragment.length < 1 || fragment.length > 60) {
+    throw badInput('ORG_UNIT.SEARCH_NAME', `the name to search for must be 1–60 characters, got ${fragment.length}`);
+  }
+  return fragment;
+}

@@ -3,6 +3,7 @@ import { readPage, type PageArgs } from '@huanjie/platform';
 import type { OrgUnitStore } from '../db/org-unit.store';
 import type { PersonStore } from '../db/person.store';
 import type { OrgUnitRow, PersonRow } from '../db/rows';
+import { ancestorPathsOf } from '../domain/org-unit.rules';
 
 /** A nested list asked for under many parents with the same arguments costs one statement. */
 interface ListKey {
@@ -48,9 +49,26 @@ function byIdLoader<T extends { id: string }>(fetch: (ids: readonly string[]) =>
   });
 }
 
+/**
+ * Ancestors of many units in one statement, keyed by region path: every ancestor path is a prefix
+ * of the unit's, so the paths are computed here and fetched with `region_path = ANY(...)`. Those
+ * above the caller's scope are filtered out by the store. Fetched units also fill orgUnitById.
+ */
+function ancestorsLoader(orgUnits: OrgUnitStore, orgUnitById: DataLoader<string, OrgUnitRow | null>) {
+  return new DataLoader<string, OrgUnitRow[]>(async (paths) => {
+    const wanted = [...new Set(paths.flatMap(ancestorPathsOf))];
+    const rows = wanted.length > 0 ? await orgUnits.byPaths(wanted) : [];
+    const byPath = new Map(rows.map((r) => [r.region_path, r]));
+    for (const row of rows) orgUnitById.prime(row.id, row);
+    return paths.map((path) => ancestorPathsOf(path).flatMap((a) => byPath.get(a) ?? []));
+  });
+}
+
 export function createLoaders(orgUnits: OrgUnitStore, people: PersonStore) {
+  const orgUnitById = byIdLoader<OrgUnitRow>((ids) => orgUnits.byIds(ids));
   return {
-    orgUnitById: byIdLoader<OrgUnitRow>((ids) => orgUnits.byIds(ids)),
+    orgUnitById,
+    ancestorsOf: ancestorsLoader(orgUnits, orgUnitById),
     personById: byIdLoader<PersonRow>((ids) => people.byIds(ids)),
     childrenOf: listLoader<OrgUnitRow>((ids, args) => orgUnits.childrenOf(ids, readPage(args)), (r) => r.parent_id ?? ''),
     peopleOf: listLoader<PersonRow>((ids, args) => people.byOrgUnits(ids, readPage(args)), (r) => r.org_unit_id),
