@@ -74,6 +74,10 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { unitCode: '150123100205', name: '郭红梅', gender: 'FEMALE', birth: '19830228', ethnicity: '汉族', education: 'COLLEGE', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2007-07-01', professionalBackgrounds: ['EDUCATION'], reserve: false },
   { unitCode: '310113103012', name: '孙伟', gender: 'MALE', birth: '19870716', ethnicity: '汉族', education: 'DOCTORATE', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2008-12-10', professionalBackgrounds: ['PLANNING_CONSTRUCTION'], reserve: false },
   { unitCode: '310113103012', name: '张德鸾', gender: 'FEMALE', birth: '19680409', ethnicity: '汉族', education: 'SENIOR_SECONDARY', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '1992-06-30', professionalBackgrounds: ['SOCIAL_GOVERNANCE'], sourceTags: ['SOCIAL_ORGANISATION_LEADER'], reserve: false, phone: '13800000015' },
+  // 五星村 (Chongzhou) has both committees seated in the demo, so it needs a few more people.
+  { unitCode: '510184106201', name: '林晓燕', gender: 'FEMALE', birth: '19910612', ethnicity: '汉族', education: 'BACHELOR', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2014-06-30', professionalBackgrounds: ['RURAL_TOURISM'], sourceTags: ['RETURNING_GRADUATE'], reserve: false },
+  { unitCode: '510184106201', name: '徐建军', gender: 'MALE', birth: '19790925', ethnicity: '汉族', education: 'SENIOR_SECONDARY', politicalStatus: 'PARTY_MEMBER', partyJoinedOn: '2004-10-01', sourceTags: ['VETERAN'], reserve: false },
+  { unitCode: '510184106201', name: '马丽', gender: 'FEMALE', birth: '19970118', ethnicity: '汉族', education: 'COLLEGE', politicalStatus: 'LEAGUE_MEMBER', professionalBackgrounds: ['E_COMMERCE'], sourceTags: ['RETURNING_GRADUATE'], reserve: false },
 ];
 
 /** A valid GB 11643 number for a demo person: county code, birth date, sequence (odd = male), check. */
@@ -88,4 +92,32 @@ export const DEMO_CYCLES = [
   { name: '2026年成都市村(社区)两委换届', regionCode: '510100000000', termYears: 5, startsOn: '2026-01-04', endsOn: '2026-03-31' },
   { name: '2026年和林格尔县村(社区)两委换届', regionCode: '150123000000', termYears: 5, startsOn: '2026-01-10', endsOn: '2026-04-30' },
   { name: '2026年宝山区居村两委换届', regionCode: '310113000000', termYears: 5, startsOn: '2026-03-01', endsOn: '2026-06-30' },
+];
+
+/**
+ * The two committees of 五星村 as a 2026 换届 left them: the Party secretary is also the
+ * villagers' committee director (一肩挑), and a woman holds the women's seat.
+ */
+export const DEMO_TERMS = [
+  {
+    unitCode: '510184106201',
+    committeeKind: 'PARTY',
+    partyOrgForm: 'BRANCH',
+    startsOn: '2026-03-20',
+    positions: [
+      { name: '黄志强', role: 'SECRETARY' },
+      { name: '周桂兰', role: 'PARTY_MEMBER_SEAT' },
+      { name: '徐建军', role: 'PARTY_MEMBER_SEAT' },
+    ],
+  },
+  {
+    unitCode: '510184106201',
+    committeeKind: 'VILLAGERS',
+    startsOn: '2026-03-25',
+    positions: [
+      { name: '黄志强', role: 'DIRECTOR' },
+      { name: '林晓燕', role: 'DEPUTY_DIRECTOR' },
+      { name: '马丽', role: 'WOMEN_MEMBER' },
+    ],
+  },
 ];

@@ -1,4 +1,4 @@
-import { DEMO_CYCLES, DEMO_PEOPLE, DEMO_UNITS, demoIdNumber } from './demo-data';
+import { DEMO_CYCLES, DEMO_PEOPLE, DEMO_TERMS, DEMO_UNITS, demoIdNumber } from './demo-data';
 
 type Post = (query: string, variables?: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
@@ -25,7 +25,7 @@ export function graphqlClient(url: string, token: string): Post {
 export async function seedDemoData(post: Post, onProgress: (done: number, total: number) => void = () => {}): Promise<'seeded' | 'present'> {
   const existing = await post(`query($code: String!) { orgUnitByCode(code: $code) { id } }`, { code: DEMO_UNITS[0]!.code });
   if (existing.orgUnitByCode) return 'present';
-  const total = DEMO_UNITS.length + DEMO_PEOPLE.length + DEMO_CYCLES.length;
+  const total = DEMO_UNITS.length + DEMO_PEOPLE.length + DEMO_CYCLES.length + DEMO_TERMS.length;
   let done = 0;
   const ids = new Map<string, string>();
   for (const unit of DEMO_UNITS) {
@@ -33,8 +33,9 @@ export async function seedDemoData(post: Post, onProgress: (done: number, total:
     ids.set(unit.code, (data.createOrgUnit as { id: string }).id);
     onProgress(++done, total);
   }
+  const people = new Map<string, string>();
   for (const [index, person] of DEMO_PEOPLE.entries()) {
-    await post(`mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`, {
+    const data = await post(`mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`, {
       input: {
         orgUnitId: ids.get(person.unitCode),
         name: person.name,
@@ -50,10 +51,18 @@ export async function seedDemoData(post: Post, onProgress: (done: number, total:
         phone: person.phone,
       },
     });
+    people.set(person.name, (data.registerPerson as { id: string }).id);
     onProgress(++done, total);
   }
   for (const cycle of DEMO_CYCLES) {
     await post(`mutation($input: CreateElectionCycleInput!) { createElectionCycle(input: $input) { id } }`, { input: cycle });
+    onProgress(++done, total);
+  }
+  for (const term of DEMO_TERMS) {
+    const { unitCode, positions, ...rest } = term;
+    await post(`mutation($input: StartTermInput!) { startTerm(input: $input) { id } }`, {
+      input: { ...rest, orgUnitId: ids.get(unitCode), positions: positions.map((p) => ({ personId: people.get(p.name), role: p.role })) },
+    });
     onProgress(++done, total);
   }
   return 'seeded';
