@@ -12,6 +12,7 @@ import { loadSettings, type BenchSettings } from './src/config';
 import { buildDataSet, PeopleFactory, prng, type DataSet } from './src/dataset';
 import { GraphQLClient, toLoopback } from './src/http-client';
 import { Closers, serviceDatabaseUrl, startInfra, type Infra } from './src/infra';
+import { scenarioImport } from './src/import-scenario';
 import { loadDataSet, type LoadedData } from './src/load-data';
 import type { LoadJob, LoadJobResult, WorkerMessage } from './src/load-worker';
 import { REGISTER_PERSON, TOWN_OVERVIEW } from './src/operations';
@@ -408,7 +409,7 @@ async function run(settings: BenchSettings, machine: MachineInfo, closers: Close
   // Reads first, on exactly the loaded data set; then the writes that grow it.
   const results: ScenarioReport[] = [];
   const finish = () => {
-    const order = ['a', 'b', 'c1', 'c2', 'd'];
+    const order = ['a', 'b', 'c1', 'c2', 'd', 'e'];
     results.sort((x, y) => order.indexOf(x.id) - order.indexOf(y.id));
     return results;
   };
@@ -420,6 +421,13 @@ async function run(settings: BenchSettings, machine: MachineInfo, closers: Close
     }
     if (settings.scenarios.includes('write')) results.push(await scenarioWrite(ctx));
     if (settings.scenarios.includes('lag')) results.push(await scenarioLag(ctx));
+    // Last: it adds a city's worth of units and people to the data the others measure.
+    if (settings.scenarios.includes('import')) {
+      setPhase(ctx, 'e');
+      const personnelUrl = stack.subgraphUrls.personnel;
+      const report = await scenarioImport({ settings, personnelUrl, token, sql, trainingDb, pids, say, fail: (m) => new BenchFailure(m) });
+      results.push({ ...report, diagnostics: diagnostics(ctx, 'e') });
+    }
   } catch (error) {
     if (results.length) process.stdout.write(`\nmeasured before the failure:\n\n${table({ scenarios: finish() })}\n\n`);
     throw error;

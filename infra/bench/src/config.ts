@@ -20,6 +20,9 @@ export interface BenchSettings {
     federated: number;
     subgraph: number;
   };
+  /** Scenario e: villages/communities and people in the generated CSV register (Chengdu: 3,039 and 21,000). */
+  importUnits: number;
+  importPeople: number;
   /** Sequential registerPerson → training record samples. */
   lagSamples: number;
   /** How often the lag probe looks for the training record (ms). */
@@ -49,7 +52,7 @@ export interface BenchSettings {
   logLevel: 'silent' | 'warn';
 }
 
-export const SCENARIO_NAMES = ['write', 'federated', 'subgraph', 'lag'] as const;
+export const SCENARIO_NAMES = ['write', 'federated', 'subgraph', 'lag', 'import'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -102,6 +105,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
       federated: int(env, 'BENCH_REQUESTS_FEDERATED', 200, 1, 1_000_000),
       subgraph: int(env, 'BENCH_REQUESTS_SUBGRAPH', 2000, 1, 1_000_000),
     },
+    importUnits: int(env, 'BENCH_IMPORT_UNITS', 3039, 1, 20_000),
+    importPeople: int(env, 'BENCH_IMPORT_PEOPLE', 21_000, 0, 200_000),
     lagSamples: int(env, 'BENCH_LAG_SAMPLES', 50, 1, 10_000),
     lagPollMs: int(env, 'BENCH_LAG_POLL_MS', 2, 1, 1000),
     waitIdleS: int(env, 'BENCH_WAIT_IDLE_S', 0, 0, 3600),

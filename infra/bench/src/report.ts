@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem, arch } from 'node:os';
 import { join } from 'node:path';
-import type { BenchSettings } from './config';
+import { SCENARIO_NAMES, type BenchSettings } from './config';
 import type { ServerWindow, SlowStatement, SqlCounts } from './probes';
 import type { LatencySummary } from './stats';
 
@@ -39,7 +39,7 @@ export function describeMachine(override?: string): MachineInfo {
 }
 
 export interface ScenarioReport {
-  id: 'a' | 'b' | 'c1' | 'c2' | 'd';
+  id: 'a' | 'b' | 'c1' | 'c2' | 'd' | 'e';
   name: string;
   description: string;
   /** Where the requests went. */
@@ -161,8 +161,14 @@ function slug(bus: string): string {
   return bus.startsWith('kafka') ? 'kafka' : 'inprocess';
 }
 
+/** '' for a run of every scenario, else e.g. '-import': a partial run is kept beside the full one, never in its place. */
+function subsetSuffix(report: BenchReport): string {
+  const all = SCENARIO_NAMES.every((name) => report.settings.scenarios.includes(name));
+  return all ? '' : `-${report.settings.scenarios.join('+')}`;
+}
+
 export function resultFileName(report: BenchReport): string {
-  return `${report.startedAt.slice(0, 10)}-${report.machine.label}-${slug(report.settings.bus)}.json`;
+  return `${report.startedAt.slice(0, 10)}-${report.machine.label}-${slug(report.settings.bus)}${subsetSuffix(report)}.json`;
 }
 
 export function writeJson(dir: string, report: BenchReport): string {
@@ -186,12 +192,12 @@ function section(report: BenchReport, jsonName: string): string {
   const d = report.dataset;
   const kafka = report.settings.bus.startsWith('kafka');
   return [
-    `## ${report.startedAt.slice(0, 10)} · ${m.label} · ${kafka ? 'Kafka' : 'in-process bus'}`,
+    `## ${report.startedAt.slice(0, 10)} · ${m.label} · ${kafka ? 'Kafka' : 'in-process bus'}${subsetSuffix(report) ? ` · only ${s.scenarios.join(', ')}` : ''}`,
     '',
     `- **Machine:** ${m.cpuModel}, ${m.cpuCount} CPUs, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.osRelease}; load average at start ${m.loadAverageAtStart.join(' / ')}`,
     `- **Events:** ${s.bus}; NODE_ENV=${s.nodeEnv || '(unset)'}`,
     `- **Data set:** ${d.units} org units (${d.towns} towns/sub-districts, ${d.leaves} villages/communities), ${d.people} people, ${d.cycles} 换届 cycles, ${d.complaints} open complaints; loaded through the gateway in ${d.loadSeconds} s (${d.loadRequestsPerSecond} req/s at concurrency ${s.loadConcurrency})`,
-    `- **Settings:** concurrency ${s.concurrency}, warm-up ${s.warmup} requests per scenario, requests write ${s.requests.write} / federated ${s.requests.federated} / single-subgraph ${s.requests.subgraph} / lag samples ${s.lagSamples} (poll every ${s.lagPollMs} ms), time limit ${s.scenarioTimeLimitS} s per scenario, seed ${s.seed}`,
+    `- **Settings:** concurrency ${s.concurrency}, warm-up ${s.warmup} requests per scenario, requests write ${s.requests.write} / federated ${s.requests.federated} / single-subgraph ${s.requests.subgraph} / lag samples ${s.lagSamples} (poll every ${s.lagPollMs} ms) / import ${s.importUnits} villages and communities with ${s.importPeople} people, time limit ${s.scenarioTimeLimitS} s per scenario, seed ${s.seed}`,
     `- **Run:** ${report.durationS} s in all; data: [results/${jsonName}](results/${jsonName})`,
     '',
     table(report),

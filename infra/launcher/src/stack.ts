@@ -9,6 +9,7 @@ import {
   type AuthOptions,
   type Logger,
   type PiiKeys,
+  type QueryCounter,
   type RunningServer,
 } from '@huanjie/platform';
 import { createInProcessBus, createKafkaBus, type EventBus } from '@huanjie/events';
@@ -39,6 +40,8 @@ export interface StackOptions {
   logLevel?: string;
   /** Called as each step finishes, for a progress line. */
   onProgress?: (step: string) => void;
+  /** Counters for the statements a subgraph's data source issues: tests bound what a gateway query costs. */
+  queryCounters?: Partial<Record<SubgraphName, QueryCounter>>;
 }
 
 export interface RunningStack {
@@ -82,7 +85,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       const logger: Logger = createLogger({ name, level });
       const database = `${prefix}${name}`;
       await ensureDatabase(options.postgresUrl, database);
-      const dataSource = await openDatabase({ url: databaseUrlFor(options.postgresUrl, database), entities: [], migrations: FACTORIES[name].migrations, logger });
+      const dataSource = await openDatabase({
+        url: databaseUrlFor(options.postgresUrl, database),
+        entities: [],
+        migrations: FACTORIES[name].migrations,
+        logger,
+        queryCounter: options.queryCounters?.[name],
+      });
       closers.push(() => dataSource.destroy());
       const bus =
         sharedBus ??

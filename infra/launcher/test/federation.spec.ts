@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka } from 'kafkajs';
-import { createLogger, generatePiiKeys, issueToken, nationalIdCheckChar, type Role } from '@huanjie/platform';
+import { createLogger, generatePiiKeys, issueToken, nationalIdCheckChar, QueryCounter, type Role } from '@huanjie/platform';
 import { nameFromType, toKafkaMessage, type EventEnvelope } from '@huanjie/events';
 import { errorCodes, graphqlPost, testKafkaBrokers, uniqueTopicPrefix, waitFor } from '@huanjie/testkit';
 import { createGateway } from '@huanjie/gateway';
@@ -12,6 +12,8 @@ const auth = { secret: 'federation-e2e-secret-0123456789abcdef' };
 const validId = (first17: string) => `${first17}${nationalIdCheckChar(first17)}`;
 let stack: RunningStack;
 let topicPrefix: string;
+/** Every statement personnel's data source issues, for the cost of a list through the gateway. */
+const personnelQueries = new QueryCounter();
 
 const token = (roles: Role[] = ['ORG_ADMIN'], regionCode = '000000000000') => issueToken({ userId: 'e2e', roles, regionCode }, auth);
 const gql = async (query: string, variables: Record<string, unknown> = {}, roles?: Role[]) =>
@@ -29,6 +31,7 @@ beforeAll(async () => {
     gatewayPort: 0,
     subgraphPorts: { personnel: 0, vetting: 0, elections: 0, complaints: 0, training: 0 },
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    queryCounters: { personnel: personnelQueries },
   });
   expect(await seedDemoData(graphqlClient(stack.gatewayUrl, await token()))).toBe('seeded');
 }, 120_000);
@@ -203,4 +206,96 @@ describe('the gateway', () => {
     expect(JSON.stringify(res.errors)).not.toMatch(/stack|at .*\.ts/);
     expect(await count()).toBe(before);
   });
+});
+
+describe('a list of people through the gateway', () => {
+  // The outbox relay and the consumers poll personnel's data source too; count only the request's statements.
+  const requestStatements = () => personnelQueries.queries.filter((q) => !/outbox|pg_try_advisory|inbox/.test(q));
+  const LIST = `query($id: ID!, $n: Int!) { orgUnit(id: $id) { people(first: $n) { nodes { name orgUnit { name } positions(activeOnly: true) { role } } } } }`;
+  type Listed = { orgUnit: { people: { nodes: { name: string; orgUnit: { name: string }; positions: { role: string }[] }[] } } };
+  let unitId: string;
+  let registered = 0;
+
+  /** Registers people in the unit through the gateway, eight at a time; born a day apart from 1 January 1960, so their ID numbers differ. */
+  async function registerPeople(n: number, party = false): Promise<string[]> {
+    const ids: string[] = [];
+    for (let batch = 0; batch < n; batch += 8) {
+      const results = await Promise.all(
+        Array.from({ length: Math.min(8, n - batch) }, () => {
+          const i = registered++;
+          const birth = new Date(Date.UTC(1960, 0, 1 + i)).toISOString().slice(0, 10);
+          return gql(`mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`, {
+            input: {
+              orgUnitId: unitId,
+              name: `名册${String(i).padStart(3, '0')}`,
+              idNumber: validId(`510184${birth.replaceAll('-', '')}711`),
+              ethnicity: '汉族',
+              education: 'SENIOR_SECONDARY',
+              politicalStatus: party ? 'PARTY_MEMBER' : 'MASSES',
+              ...(party ? { partyJoinedOn: '2000-07-01' } : {}),
+            },
+          });
+        }),
+      );
+      for (const res of results) {
+        expect(res.errors).toBeUndefined();
+        ids.push((res.data!.registerPerson as { id: string }).id);
+      }
+    }
+    return ids;
+  }
+
+  beforeAll(async () => {
+    const unit = await gql(`mutation($input: CreateOrgUnitInput!) { createOrgUnit(input: $input) { id } }`, {
+      input: { code: '510184106230', name: '白头镇名册村', kind: 'VILLAGE' },
+    });
+    expect(unit.errors).toBeUndefined();
+    unitId = (unit.data!.createOrgUnit as { id: string }).id;
+  });
+
+  it('costs the same number of SQL statements for 200 people with their unit and current seats as for 20', async () => {
+    // 20 people, seated on both committees: a Party committee of three, a villagers' committee of five.
+    const party = await registerPeople(3, true);
+    const others = await registerPeople(17);
+    const startTerm = async (committeeKind: string, seats: { personId: string; role: string }[]) => {
+      const res = await gql(`mutation($input: StartTermInput!) { startTerm(input: $input) { id } }`, {
+        input: { orgUnitId: unitId, committeeKind, ...(committeeKind === 'PARTY' ? { partyOrgForm: 'BRANCH' } : {}), startsOn: '2026-01-15', positions: seats },
+      });
+      expect(res.errors).toBeUndefined();
+      return (res.data!.startTerm as { id: string }).id;
+    };
+    await startTerm('PARTY', party.map((personId, i) => ({ personId, role: i === 0 ? 'SECRETARY' : 'PARTY_MEMBER_SEAT' })));
+    const villagers = await startTerm('VILLAGERS', [party[0]!, ...others.slice(0, 4)].map((personId, i) => ({ personId, role: i === 0 ? 'DIRECTOR' : 'MEMBER' })));
+
+    personnelQueries.reset();
+    const small = await gql(LIST, { id: unitId, n: 20 });
+    const forTwenty = requestStatements();
+    expect(small.errors).toBeUndefined();
+    expect((small.data as Listed).orgUnit.people.nodes).toHaveLength(20);
+
+    // 180 more, and two of them take the villagers' committee's last seats (seven at most).
+    const more = await registerPeople(180);
+    for (const personId of more.slice(0, 2)) {
+      const res = await gql(`mutation($input: AssignPositionInput!) { assignPosition(input: $input) { id } }`, {
+        input: { termId: villagers, personId, role: 'MEMBER', startsOn: '2026-02-01' },
+      });
+      expect(res.errors).toBeUndefined();
+    }
+
+    personnelQueries.reset();
+    const big = await gql(LIST, { id: unitId, n: 200 });
+    const forTwoHundred = requestStatements();
+    expect(big.errors).toBeUndefined();
+    const nodes = (big.data as Listed).orgUnit.people.nodes;
+    expect(nodes).toHaveLength(200);
+    expect(new Set(nodes.map((p) => p.orgUnit.name))).toEqual(new Set(['白头镇名册村']));
+    // Ten seats held by nine people: the secretary is also the director (一肩挑).
+    expect(nodes.flatMap((p) => p.positions)).toHaveLength(3 + 7);
+    expect(nodes.filter((p) => p.positions.length > 0)).toHaveLength(9);
+
+    // One statement per level — the unit, its people, their held seats — whatever the length of the list;
+    // each person's orgUnit is the unit already loaded, answered from the request's DataLoader cache.
+    expect(forTwoHundred).toHaveLength(forTwenty.length);
+    expect(forTwenty).toEqual([expect.stringMatching(/FROM org_unit/), expect.stringMatching(/FROM person/), expect.stringMatching(/FROM committee_position/)]);
+  }, 120_000);
 });

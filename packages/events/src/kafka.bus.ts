@@ -126,7 +126,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
         const wanted = topics.flatMap((t) => [physical(t), dlqTopic(physical(t))]).filter((t) => !existing.has(t));
         if (wanted.length === 0) return;
         await admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false, // the loop below waits for leaders itself; kafkajs's own wait races KRaft
           topics: wanted.map((topic) => ({
             topic,
             numPartitions: options.partitions ?? 3,

@@ -21,6 +21,37 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   maxBodyBytes?: number;
   /** Default: '/graphql'. */
   path?: string;
+  /**
+   * Routes beside GraphQL that a service adds, by exact path (e.g. personnel's `/import`). The
+   * caller is authenticated by the same `context` as GraphQL, before any of the body is read; the
+   * body is handed over as a stream, counted against the route's own limit. Default: none.
+   */
+  extraRoutes?: Record<string, ExtraRoute<TContext>>;
+}
+
+/** What an extra route's handler receives besides the response and the caller's context. */
+export interface ExtraRouteRequest {
+  req: IncomingMessage;
+  url: URL;
+  /**
+   * The request body as it arrives, never buffered whole. Iterating it throws BodyTooLargeError
+   * once more than the route's limit has arrived.
+   */
+  body: AsyncIterable<Buffer>;
+}
+
+/** A non-GraphQL route of a service; see HttpServerOptions.extraRoutes. */
+export interface ExtraRoute<TContext> {
+  /** The one method accepted; others get 405. Default: 'POST'. */
+  method?: string;
+  /** Largest body accepted, in bytes. Default: the server's maxBodyBytes. */
+  maxBodyBytes?: number;
+  /**
+   * Answers the request. A DomainError thrown before the response has started becomes the
+   * matching status (400/401/403/404/409) with a GraphQL-shaped `errors` body; once the handler
+   * has started its response, it reports failures in its own format.
+   */
+  handle(request: ExtraRouteRequest, res: ServerResponse, context: TContext): Promise<void>;
 }
 
 export interface RunningServer {
@@ -32,18 +63,24 @@ export interface RunningServer {
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-class BodyTooLarge extends Error {}
+/** The request body is larger than the route accepts. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`request body exceeds ${limit} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) return reject(new BodyTooLarge());
+    if (declared > limit) return reject(new BodyTooLargeError(limit));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new BodyTooLarge());
+        reject(new BodyTooLargeError(limit));
         req.destroy();
         return;
       }
@@ -52,6 +89,26 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/**
+ * The body as a stream that stops with BodyTooLargeError past `limit` bytes. A plain `for await`
+ * over the request would destroy it (and the socket) when the reader stops early, and the 400 or
+ * 413 explaining why could never reach the client; the rest is drained instead (handleExtra).
+ */
+async function* limitedBody(req: IncomingMessage, limit: number): AsyncGenerator<Buffer> {
+  let size = 0;
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLargeError(limit);
+    yield chunk;
+  }
+}
+
+/** HTTP status of a DomainError answered outside GraphQL (GraphQL answers 200 with `errors`). */
+function statusOf(error: DomainError): number {
+  const status = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const;
+  return status[error.code];
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -66,7 +123,8 @@ function errorBody(message: string, code: string, extra: Record<string, unknown>
 
 /**
  * A small HTTP front for Apollo Server: /graphql, /healthz (liveness), /readyz (dependencies)
- * and /metrics (Prometheus). Shared by the gateway and every subgraph.
+ * and /metrics (Prometheus), plus any extra routes a service registers. Shared by the gateway
+ * and every subgraph.
  */
 export function createHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>) {
   const { apollo, logger, metrics } = options;
@@ -90,7 +148,8 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       res.end(text);
       return 'metrics';
     }
-    if (url.pathname !== path) {
+    const extra = Object.hasOwn(options.extraRoutes ?? {}, url.pathname) ? options.extraRoutes![url.pathname] : undefined;
+    if (url.pathname !== path && !extra) {
       sendJson(res, 404, errorBody(`no route ${url.pathname}; GraphQL is served at ${path}`, 'NOT_FOUND'));
       return 'unknown';
     }
@@ -99,13 +158,14 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
     const requestId = typeof incomingId === 'string' && SAFE_REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     res.setHeader('x-request-id', requestId);
     const log = logger.child({ requestId });
+    if (extra) return handleExtra(extra, req, res, url, requestId, log);
 
     let rawBody = '';
     if (req.method === 'POST') {
       try {
         rawBody = await readBody(req, limit);
       } catch (error) {
-        if (error instanceof BodyTooLarge) {
+        if (error instanceof BodyTooLargeError) {
           sendJson(res, 413, errorBody(`request body exceeds ${limit} bytes`, 'BAD_REQUEST'));
           return 'graphql';
         }
@@ -152,6 +212,46 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       res.end();
     }
     return 'graphql';
+  };
+
+  /** An extra route: method and declared size first, then the caller's token, then the streamed body. */
+  const handleExtra = async (
+    route: ExtraRoute<TContext>,
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    requestId: string,
+    log: Logger,
+  ): Promise<string> => {
+    const method = route.method ?? 'POST';
+    const routeLimit = route.maxBodyBytes ?? limit;
+    if ((req.method ?? 'GET').toUpperCase() !== method) {
+      sendJson(res, 405, errorBody(`${url.pathname} accepts ${method} only`, 'BAD_REQUEST'), { allow: method });
+      return url.pathname;
+    }
+    if (Number(req.headers['content-length'] ?? 0) > routeLimit) {
+      sendJson(res, 413, errorBody(new BodyTooLargeError(routeLimit).message, 'BAD_REQUEST'));
+      return url.pathname;
+    }
+    try {
+      const context = await options.context(req, requestId, log);
+      await route.handle({ req, url, body: limitedBody(req, routeLimit) }, res, context);
+    } catch (error) {
+      if (res.headersSent) throw error;
+      if (error instanceof BodyTooLargeError) {
+        sendJson(res, 413, errorBody(error.message, 'BAD_REQUEST'));
+      } else if (error instanceof DomainError) {
+        metrics.graphqlErrors.inc({ code: error.code });
+        sendJson(res, statusOf(error), errorBody(error.message, error.code, { rule: error.rule, ...(error.details ?? {}) }));
+      } else {
+        throw error;
+      }
+    } finally {
+      // A body left half-read is drained and dropped, so the answer reaches a client still sending
+      // and the connection stays usable (Node itself only drains bodies nobody started reading).
+      if (!req.complete) req.resume();
+    }
+    return url.pathname;
   };
 
   const server = createServer((req, res) => {

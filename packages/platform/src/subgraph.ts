@@ -6,7 +6,7 @@ import { parse } from 'graphql';
 import { bearerToken, type AuthContext, type AuthOptions } from './auth';
 import { createTokenVerifier } from './token-cache';
 import { createErrorFormatter } from './errors';
-import { createHttpServer } from './http';
+import { createHttpServer, type ExtraRoute } from './http';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 
@@ -32,6 +32,8 @@ export interface SubgraphAppOptions<TContext extends BaseRequestContext> {
   extendContext: (base: BaseRequestContext) => TContext;
   /** Default: 1 MiB. */
   maxBodyBytes?: number;
+  /** Routes beside /graphql, authenticated like it (see HttpServerOptions.extraRoutes). Default: none. */
+  extraRoutes?: Record<string, ExtraRoute<TContext>>;
 }
 
 /** Reads a schema file that sits beside the module (src/ when run from source, dist/ when bundled). */
@@ -59,6 +61,7 @@ export async function createSubgraphApp<TContext extends BaseRequestContext>(opt
     metrics,
     ready: options.ready,
     maxBodyBytes: options.maxBodyBytes,
+    extraRoutes: options.extraRoutes,
     context: async (req, requestId, log) => {
       const auth = await verify(bearerToken(req.headers.authorization));
       return options.extendContext({ requestId, auth, log: log.child({ user: auth.userId }) });

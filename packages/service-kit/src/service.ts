@@ -1,6 +1,13 @@
 import type { DataSource } from 'typeorm';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { createSubgraphApp, type AuthOptions, type BaseRequestContext, type Logger, type RunningServer } from '@huanjie/platform';
+import {
+  createSubgraphApp,
+  type AuthOptions,
+  type BaseRequestContext,
+  type ExtraRoute,
+  type Logger,
+  type RunningServer,
+} from '@huanjie/platform';
 import { createEventRuntime, type EventBus, type SubscribeOptions } from '@huanjie/events';
 
 /** What every subgraph needs from its host (main.ts, the launcher or a test). */
@@ -19,6 +26,8 @@ export interface SubgraphServiceOptions<TContext extends BaseRequestContext> ext
   publishes: string[];
   subscriptions: SubscribeOptions[];
   extendContext: (base: BaseRequestContext) => TContext;
+  /** Routes beside /graphql, e.g. a bulk import (see HttpServerOptions.extraRoutes). Default: none. */
+  extraRoutes?: Record<string, ExtraRoute<TContext>>;
 }
 
 export interface SubgraphService {
@@ -48,6 +57,7 @@ export async function createSubgraphService<TContext extends BaseRequestContext>
     logger: options.logger,
     ready: async () => (await options.dataSource.query('SELECT 1 AS ok')).length === 1,
     extendContext: options.extendContext,
+    extraRoutes: options.extraRoutes,
   });
   let running: RunningServer | null = null;
   return {

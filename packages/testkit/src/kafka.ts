@@ -64,7 +64,9 @@ async function startLocal(): Promise<KafkaHandle> {
   // A free port may be taken between probing and binding; start.sh refuses busy ports, so retry.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const controllerPort = await freePort();
+    // The OS may hand back the port it just freed: ask again until the two differ.
+    let controllerPort = await freePort();
+    while (controllerPort === port) controllerPort = await freePort();
     const env = {
       KAFKA_PORT: String(port),
       KAFKA_CONTROLLER_PORT: String(controllerPort),

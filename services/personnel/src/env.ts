@@ -6,4 +6,6 @@ export const envSchema = serviceEnvSchema.extend({
   PORT: serviceEnvSchema.shape.PORT.default(4001),
   PII_ENCRYPTION_KEY: z.string().min(1, 'PII_ENCRYPTION_KEY (32 bytes, base64) is required'),
   PII_INDEX_KEY: z.string().min(1, 'PII_INDEX_KEY (32 bytes, base64) is required'),
+  /** Largest CSV file POST /import accepts, in bytes. Default: 64 MiB. */
+  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(64 * 1024 * 1024),
 });

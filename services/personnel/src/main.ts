@@ -9,5 +9,9 @@ runSubgraphMain({
   envSchema,
   migrations,
   create: (deps, env) =>
-    createServer({ ...deps, pii: createPiiCipher({ encryptionKey: env.PII_ENCRYPTION_KEY, indexKey: env.PII_INDEX_KEY }) }),
+    createServer({
+      ...deps,
+      pii: createPiiCipher({ encryptionKey: env.PII_ENCRYPTION_KEY, indexKey: env.PII_INDEX_KEY }),
+      import: { maxBodyBytes: env.IMPORT_MAX_BYTES },
+    }),
 });

@@ -9,12 +9,15 @@ import { electionResultsSubscription } from './events/election-results.subscript
 import { resolvers } from './resolvers';
 import { createCommitteeLoaders } from './resolvers/committee.loaders';
 import { createLoaders } from './resolvers/loaders';
+import { importRoute, type ImportRouteOptions } from './import/import.route';
 import { sdl } from './schema';
 
 export interface PersonnelServerOptions extends ServiceDeps {
   pii: PiiCipher;
   clock?: () => Date;
   newId?: () => string;
+  /** POST /import (bulk CSV import): size and row limits, rows per transaction. */
+  import?: ImportRouteOptions;
 }
 
 export const SERVICE_NAME = 'personnel';
@@ -38,6 +41,7 @@ export async function createServer(options: PersonnelServerOptions) {
     resolvers,
     publishes: PUBLISHED_TOPICS,
     subscriptions: [electionResultsSubscription(deps)],
+    extraRoutes: { '/import': importRoute(options.import) },
     extendContext: (base) => {
       const orgUnits = new OrgUnitStore(dataSource.manager, base.auth.regionPath);
       const people = new PersonStore(dataSource.manager, base.auth.regionPath);

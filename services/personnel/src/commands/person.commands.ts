@@ -7,13 +7,14 @@ import {
   requireRole,
   shanghaiDate,
   writeAudit,
+  type PiiCipher,
   type Role,
 } from '@huanjie/platform';
 import { PersonRegistered, PersonUpdated, recordEvent } from '@huanjie/events';
 import type { EntityManager } from 'typeorm';
 import { OrgUnitStore } from '../db/org-unit.store';
 import { PersonStore } from '../db/person.store';
-import type { OrgUnitRow, PersonRow } from '../db/rows';
+import type { OrgUnitRow, PersonRow, PersonSecrets } from '../db/rows';
 import type { PersonnelContext } from '../deps';
 import {
   applyUpdate,
@@ -33,13 +34,13 @@ export interface RegisterPersonInput extends RegistrationInput {
 export type UpdatePersonInput = PersonUpdateInput;
 
 /** The record as audit may see it: masked ID number and phone, no cipher, no blind index. */
-function publicView(row: PersonRow) {
+export function publicView(row: PersonRow) {
   const { id_number_masked, phone_masked, ...rest } = row;
   return { ...rest, idNumberMasked: id_number_masked, phoneMasked: phone_masked };
 }
 
 /** What PersonRegistered/PersonUpdated carry: never the ID number or the phone, not even masked. */
-function eventFacts(row: PersonRow, unit: Pick<OrgUnitRow, 'code'>) {
+export function eventFacts(row: PersonRow, unit: Pick<OrgUnitRow, 'code'>) {
   return {
     personId: row.id,
     orgUnitId: row.org_unit_id,
@@ -59,6 +60,47 @@ function eventFacts(row: PersonRow, unit: Pick<OrgUnitRow, 'code'>) {
     reserveSince: row.reserve_since,
     reserveOrgUnitId: row.reserve_org_unit_id,
   };
+}
+
+/**
+ * The row a registration stores, and its secrets: the ID number and phone encrypted, the ID
+ * number's blind index, both masked for display. registerPerson and the CSV import both build
+ * their rows here, so an imported person is stored exactly as a registered one.
+ */
+export function newPersonRecord(
+  plan: ReturnType<typeof planRegistration>,
+  unit: Pick<OrgUnitRow, 'id' | 'region_path'>,
+  ids: { id: string; idNumberIndex: string },
+  now: Date,
+  pii: PiiCipher,
+): { person: PersonRow; secrets: PersonSecrets } {
+  const person: PersonRow = {
+    id: ids.id,
+    org_unit_id: unit.id,
+    region_path: unit.region_path,
+    name: plan.name,
+    gender: plan.gender,
+    birth_date: plan.birthDate,
+    ethnicity: plan.ethnicity,
+    education: plan.education,
+    political_status: plan.politicalStatus,
+    party_joined_on: plan.partyJoinedOn,
+    professional_backgrounds: plan.professionalBackgrounds,
+    source_tags: plan.sourceTags,
+    reserve: plan.reserve,
+    reserve_since: plan.reserveSince,
+    reserve_org_unit_id: plan.reserveOrgUnitId,
+    id_number_masked: maskNationalId(plan.idNumber),
+    phone_masked: plan.phone === null ? null : maskMobilePhone(plan.phone),
+    created_at: now,
+    updated_at: now,
+  };
+  const secrets: PersonSecrets = {
+    id_number_cipher: pii.encrypt(plan.idNumber),
+    id_number_index: ids.idNumberIndex,
+    phone_cipher: plan.phone === null ? null : pii.encrypt(plan.phone),
+  };
+  return { person, secrets };
 }
 
 /** The unit named as reserve pool, looked up within the caller's scope; NOT_FOUND outside it. */
@@ -94,33 +136,8 @@ export async function registerPerson(ctx: PersonnelContext, input: RegisterPerso
       const store = new PersonStore(manager, ctx.auth.regionPath);
       const index = pii.blindIndex(plan.idNumber);
       if (await store.existsByIdNumberIndex(index)) throw duplicate();
-      const person: PersonRow = {
-        id: newId(),
-        org_unit_id: unit.id,
-        region_path: unit.region_path,
-        name: plan.name,
-        gender: plan.gender,
-        birth_date: plan.birthDate,
-        ethnicity: plan.ethnicity,
-        education: plan.education,
-        political_status: plan.politicalStatus,
-        party_joined_on: plan.partyJoinedOn,
-        professional_backgrounds: plan.professionalBackgrounds,
-        source_tags: plan.sourceTags,
-        reserve: plan.reserve,
-        reserve_since: plan.reserveSince,
-        reserve_org_unit_id: plan.reserveOrgUnitId,
-        id_number_masked: maskNationalId(plan.idNumber),
-        phone_masked: plan.phone === null ? null : maskMobilePhone(plan.phone),
-        created_at: now,
-        updated_at: now,
-      };
-      await store.insert({
-        ...person,
-        id_number_cipher: pii.encrypt(plan.idNumber),
-        id_number_index: index,
-        phone_cipher: plan.phone === null ? null : pii.encrypt(plan.phone),
-      });
+      const { person, secrets } = newPersonRecord(plan, unit, { id: newId(), idNumberIndex: index }, now, pii);
+      await store.insert({ ...person, ...secrets });
       await writeAudit(manager, {
         actor: ctx.auth.userId,
         action: 'registerPerson',

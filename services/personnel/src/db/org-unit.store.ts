@@ -27,6 +27,23 @@ export class OrgUnitStore {
     return rows[0];
   }
 
+  /** Units with any of the codes, in one statement; codes outside the scope are absent. */
+  async byCodes(codes: readonly string[]): Promise<OrgUnitRow[]> {
+    const params: unknown[] = [codes];
+    return this.db.query(
+      `SELECT ${ORG_UNIT_COLUMNS} FROM org_unit WHERE code = ANY($1::bpchar[]) AND ${scopeCondition('region_path', this.scopePath, params)}`,
+      params,
+    );
+  }
+
+  /**
+   * Units with any of the codes ignoring scope, in one statement: only for what createOrgUnit
+   * does unscoped too — placing new units under their parents and refusing a code already taken.
+   */
+  async byCodesUnscoped(codes: readonly string[]): Promise<OrgUnitRow[]> {
+    return this.db.query(`SELECT ${ORG_UNIT_COLUMNS} FROM org_unit WHERE code = ANY($1::bpchar[])`, [codes]);
+  }
+
   /** Looks a unit up by region path ignoring scope: only for placing a new unit under its parent. */
   async byPathUnscoped(regionPath: string): Promise<OrgUnitRow | undefined> {
     const rows: OrgUnitRow[] = await this.db.query(`SELECT ${ORG_UNIT_COLUMNS} FROM org_unit WHERE region_path = $1`, [regionPath]);
@@ -92,6 +109,17 @@ export class OrgUnitStore {
     await this.db.query(
       `INSERT INTO org_unit (id, code, name, kind, parent_id, region_path, depth) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [row.id, row.code, row.name, row.kind, row.parent_id, row.region_path, row.depth],
+    );
+  }
+
+  /** Many units in one statement (a bulk import); parents first within the list, as the foreign key is checked per statement. */
+  async insertMany(rows: readonly OrgUnitRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.query(
+      `INSERT INTO org_unit (id, code, name, kind, parent_id, region_path, depth)
+       SELECT id, code, name, kind, parent_id, region_path, depth
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, code text, name text, kind text, parent_id uuid, region_path text, depth smallint)`,
+      [JSON.stringify(rows)],
     );
   }
 }

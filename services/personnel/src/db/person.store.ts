@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { onlyUuids, scopeCondition, type Page } from '@huanjie/platform';
-import { PERSON_COLUMNS, type PersonRow, type PersonSecretsRow } from './rows';
+import { PERSON_COLUMNS, type PersonRow, type PersonSecrets, type PersonSecretsRow } from './rows';
 
 /** A person's sort key in lists: name, then id for ties. */
 export const personCursorKey = (p: Pick<PersonRow, 'name' | 'id'>) => JSON.stringify([p.name, p.id]);
@@ -44,6 +44,18 @@ export class PersonStore {
     return rows.length > 0;
   }
 
+  /**
+   * The unit of each person already registered under any of the blind indexes, ignoring scope as
+   * existsByIdNumberIndex does: a national ID number is registered once, wherever that is.
+   */
+  async orgUnitsByIdNumberIndexes(indexes: readonly string[]): Promise<Map<string, string>> {
+    const rows: { id_number_index: string; org_unit_id: string }[] = await this.db.query(
+      `SELECT id_number_index, org_unit_id FROM person WHERE id_number_index = ANY($1::bpchar[])`,
+      [indexes],
+    );
+    return new Map(rows.map((r) => [r.id_number_index, r.org_unit_id]));
+  }
+
   /** One person in scope with the encrypted ID number and phone; callers decide who may see them. */
   async withSecrets(id: string, options: { forUpdate?: boolean } = {}): Promise<PersonSecretsRow | undefined> {
     const params: unknown[] = [onlyUuids([id])];
@@ -56,7 +68,7 @@ export class PersonStore {
     return rows[0];
   }
 
-  async insert(row: PersonRow & { id_number_cipher: string; id_number_index: string; phone_cipher: string | null }): Promise<void> {
+  async insert(row: PersonRow & PersonSecrets): Promise<void> {
     await this.db.query(
       `INSERT INTO person (id, org_unit_id, region_path, name, gender, birth_date, ethnicity, education, political_status,
                            party_joined_on, professional_backgrounds, source_tags, reserve, reserve_since, reserve_org_unit_id,
@@ -68,6 +80,32 @@ export class PersonStore {
         row.id_number_cipher, row.id_number_index, row.id_number_masked, row.phone_cipher, row.phone_masked, row.created_at,
       ],
     );
+  }
+
+  /**
+   * Many people in one statement (a bulk import). A person whose ID number was registered by
+   * someone else since the caller checked is left out rather than failing the batch; the ids
+   * returned are the rows really inserted, so the caller audits and publishes exactly those.
+   */
+  async insertMany(rows: readonly (PersonRow & PersonSecrets)[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const inserted: { id: string }[] = await this.db.query(
+      `INSERT INTO person (id, org_unit_id, region_path, name, gender, birth_date, ethnicity, education, political_status,
+                           party_joined_on, professional_backgrounds, source_tags, reserve, reserve_since, reserve_org_unit_id,
+                           id_number_cipher, id_number_index, id_number_masked, phone_cipher, phone_masked, created_at, updated_at)
+       SELECT id, org_unit_id, region_path, name, gender, birth_date, ethnicity, education, political_status,
+              party_joined_on, professional_backgrounds, source_tags, reserve, reserve_since, reserve_org_unit_id,
+              id_number_cipher, id_number_index, id_number_masked, phone_cipher, phone_masked, created_at, created_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(
+              id uuid, org_unit_id uuid, region_path text, name text, gender text, birth_date date, ethnicity text, education text,
+              political_status text, party_joined_on date, professional_backgrounds text[], source_tags text[], reserve boolean,
+              reserve_since date, reserve_org_unit_id uuid, id_number_cipher text, id_number_index text, id_number_masked text,
+              phone_cipher text, phone_masked text, created_at timestamptz)
+       ON CONFLICT (id_number_index) DO NOTHING
+       RETURNING id`,
+      [JSON.stringify(rows)],
+    );
+    return new Set(inserted.map((r) => r.id));
   }
 
   /** Writes the changeable fields; the ID number columns are never touched. */

@@ -41,6 +41,13 @@ export interface PersonSecretsRow extends PersonRow {
   phone_cipher: string | null;
 }
 
+/** What a new person row stores besides its public columns: the ID number encrypted and blind-indexed, the phone encrypted. */
+export interface PersonSecrets {
+  id_number_cipher: string;
+  id_number_index: string;
+  phone_cipher: string | null;
+}
+
 export const ORG_UNIT_COLUMNS = 'id, code, name, kind, parent_id, region_path, depth';
 export const PERSON_COLUMNS = `id, org_unit_id, region_path, name, gender, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, ethnicity,
   education, political_status, to_char(party_joined_on, 'YYYY-MM-DD') AS party_joined_on, professional_backgrounds, source_tags,

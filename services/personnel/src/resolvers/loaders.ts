@@ -64,6 +64,13 @@ function ancestorsLoader(orgUnits: OrgUnitStore, orgUnitById: DataLoader<string,
   });
 }
 
+/**
+ * OrgUnit.people pages go up to 200, twice the other lists: a village's register (its two
+ * committees, reserve cadres and prospective candidates) is read whole on one screen, and 200 is
+ * still a bounded page — one statement whatever the page size, see the federation test.
+ */
+export const PEOPLE_PAGE_MAX = 200;
+
 export function createLoaders(orgUnits: OrgUnitStore, people: PersonStore) {
   const orgUnitById = byIdLoader<OrgUnitRow>((ids) => orgUnits.byIds(ids));
   return {
@@ -71,7 +78,7 @@ export function createLoaders(orgUnits: OrgUnitStore, people: PersonStore) {
     ancestorsOf: ancestorsLoader(orgUnits, orgUnitById),
     personById: byIdLoader<PersonRow>((ids) => people.byIds(ids)),
     childrenOf: listLoader<OrgUnitRow>((ids, args) => orgUnits.childrenOf(ids, readPage(args)), (r) => r.parent_id ?? ''),
-    peopleOf: listLoader<PersonRow>((ids, args) => people.byOrgUnits(ids, readPage(args)), (r) => r.org_unit_id),
+    peopleOf: listLoader<PersonRow>((ids, args) => people.byOrgUnits(ids, readPage(args, PEOPLE_PAGE_MAX)), (r) => r.org_unit_id),
   };
 }
 

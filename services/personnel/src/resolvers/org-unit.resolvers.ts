@@ -4,6 +4,7 @@ import { personCursorKey } from '../db/person.store';
 import type { OrgUnitRow } from '../db/rows';
 import type { PersonnelContext } from '../deps';
 import { checkSearchFragment, type OrgUnitKind } from '../domain/org-unit.rules';
+import { PEOPLE_PAGE_MAX } from './loaders';
 
 export const orgUnitResolvers = {
   Query: {
@@ -31,7 +32,7 @@ export const orgUnitResolvers = {
       return toConnection(await ctx.loaders.childrenOf.load({ parentId: unit.id, args }), page, (r) => r.code.trim());
     },
     people: async (unit: OrgUnitRow, args: PageArgs, ctx: PersonnelContext) => {
-      const page = readPage(args);
+      const page = readPage(args, PEOPLE_PAGE_MAX);
       return toConnection(await ctx.loaders.peopleOf.load({ parentId: unit.id, args }), page, personCursorKey);
     },
   },

@@ -1,0 +1,83 @@
+import { regionPathFromCode } from '@huanjie/platform';
+import { PeopleFactory, prng } from './dataset';
+
+/**
+ * A Chengdu-sized register as the organisation department would export it for the import
+ * scenario: the city's other 17 county-level units (real codes and names; 武侯区, 成华区 and
+ * 崇州市 belong to the loaded data set), their townships, `leafCount` villages and communities
+ * (3,039 in Chengdu, GLOSSARY "Scale to carry"), and `peopleCount` people spread evenly over them,
+ * with valid GB 11643 numbers from the same PeopleFactory the load uses. Units come first, then the
+ * people, as two sheets of a spreadsheet pasted one under the other.
+ */
+
+// prettier-ignore
+const COUNTIES = [
+  ['510104', '锦江区', 'DISTRICT', true], ['510105', '青羊区', 'DISTRICT', true], ['510106', '金牛区', 'DISTRICT', true],
+  ['510112', '龙泉驿区', 'DISTRICT', false], ['510113', '青白江区', 'DISTRICT', false], ['510114', '新都区', 'DISTRICT', false],
+  ['510115', '温江区', 'DISTRICT', false], ['510116', '双流区', 'DISTRICT', false], ['510117', '郫都区', 'DISTRICT', false],
+  ['510118', '新津区', 'DISTRICT', false], ['510121', '金堂县', 'COUNTY', false], ['510129', '大邑县', 'COUNTY', false],
+  ['510131', '蒲江县', 'COUNTY', false], ['510181', '都江堰市', 'COUNTY', false], ['510182', '彭州市', 'COUNTY', false],
+  ['510183', '邛崃市', 'COUNTY', false], ['510185', '简阳市', 'COUNTY', false],
+] as const;
+const TOWN_STEMS = ['东升', '西河', '南湖', '北街', '永安', '太平', '石桥', '清泉', '龙王', '金花', '安仁', '新店', '三星', '五凤', '白沙'];
+const PLACES = ['和平', '团结', '光明', '幸福', '红星', '建设', '新华', '胜利', '长乐', '金桥', '玉龙', '青松', '桂花', '柏树', '梨园'];
+const BACKGROUNDS = ['现代农业', '社会治理', '乡村旅游', '电子商务', '规划建设', '财会', '法律'];
+const SOURCES = ['返乡大学生', '退役军人', '致富能手', '网格员', '返乡农民工'];
+
+const HEADER = [
+  'type', 'code', 'name', 'kind', 'orgUnitCode', 'idNumber', 'ethnicity', 'education', 'politicalStatus', 'partyJoinedOn',
+  'professionalBackgrounds', 'sourceTags', 'reserve', 'reserveSince', 'phone',
+];
+
+export interface ImportFile {
+  csv: Buffer;
+  rows: number;
+  /** County-level units, townships, villages/communities. */
+  units: { counties: number; towns: number; leaves: number };
+  people: number;
+}
+
+/** Quoted only when needed (RFC 4180); generated values rarely need it. */
+const field = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+export function buildImportFile(leafCount: number, peopleCount: number, seed: number): ImportFile {
+  const random = prng(seed + 11);
+  const lines: string[][] = [HEADER];
+  const leaves: string[] = [];
+  const perTown = 12; // about Chengdu's 3,039 units over some 260 townships
+  const townCount = Math.ceil(leafCount / perTown);
+  if (townCount > COUNTIES.length * 99) throw new Error(`${townCount} townships do not fit 17 counties' 3-digit codes`);
+  for (const [code, name, kind] of COUNTIES) lines.push(['ORG_UNIT', `${code}000000`, name, kind]);
+  const perCounty = COUNTIES.map(() => 0);
+  for (let t = 0; t < townCount; t++) {
+    const ci = t % COUNTIES.length;
+    const [countyCode, , , urban] = COUNTIES[ci]!;
+    const ordinal = ++perCounty[ci]!;
+    // 街道 001–099 with 社区 only in the central districts; elsewhere 镇 101–199 with two 社区 and the rest 村.
+    const townCode = `${countyCode}${String(urban ? ordinal : 100 + ordinal).padStart(3, '0')}000`;
+    const stem = `${TOWN_STEMS[ordinal % TOWN_STEMS.length]}${ordinal > TOWN_STEMS.length ? Math.ceil(ordinal / TOWN_STEMS.length) : ''}`;
+    lines.push(['ORG_UNIT', townCode, `${stem}${urban ? '街道' : '镇'}`, urban ? 'SUBDISTRICT' : 'TOWN']);
+    for (let v = 0; v < Math.min(perTown, leafCount - t * perTown); v++) {
+      const community = urban || v < 2;
+      const leafCode = `${townCode.slice(0, 9)}${String(community ? v + 1 : 200 + v).padStart(3, '0')}`;
+      lines.push(['ORG_UNIT', leafCode, `${PLACES[v % PLACES.length]}${community ? '社区' : '村'}`, community ? 'COMMUNITY' : 'VILLAGE']);
+      leaves.push(leafCode);
+    }
+  }
+  for (const line of lines.slice(1)) regionPathFromCode(line[1]!); // a bad generator fails here, not in the service
+
+  const factory = new PeopleFactory(seed + 7);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  for (let i = 0; i < peopleCount; i++) {
+    // Evenly: the first peopleCount mod leafCount units get one more.
+    const unitCode = leaves[i % leaves.length]!;
+    const p = factory.next(unitCode);
+    const phone = random() < 0.7 ? `1${3 + Math.floor(random() * 7)}${String(Math.floor(random() * 1e9)).padStart(9, '0')}` : '';
+    lines.push([
+      'PERSON', '', p.name, '', unitCode, p.idNumber, p.ethnicity, p.education, p.politicalStatus, p.partyJoinedOn ?? '',
+      random() < 0.4 ? pick(BACKGROUNDS) : '', random() < 0.3 ? pick(SOURCES) : '', p.reserve ? 'true' : '', p.reserveSince ?? '', phone,
+    ]);
+  }
+  const csv = Buffer.from(`${lines.map((l) => HEADER.map((_, i) => field(l[i] ?? '')).join(',')).join('\r\n')}\r\n`, 'utf8');
+  return { csv, rows: lines.length - 1, units: { counties: COUNTIES.length, towns: townCount, leaves: leaves.length }, people: peopleCount };
+}
