@@ -17,3 +17,4 @@ export * from './subgraph';
 export * from './region-scope';
 export * from './main-runner';
 export * from './token-cache';
+export * from './batching';

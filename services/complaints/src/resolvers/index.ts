@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { requireRole, type Role } from '@huanjie/platform';
+import { byIdLoader, requireRole, type Role } from '@huanjie/platform';
 import { receiveComplaint } from '../commands/complaint.commands';
 import type { ComplaintRow, ComplaintStore } from '../db/complaint.store';
 import type { ComplaintsContext } from '../deps';
@@ -10,11 +10,7 @@ const READERS: Role[] = ['DISCIPLINE', 'ORG_ADMIN', 'AUDITOR'];
 
 export function createLoaders(complaints: ComplaintStore) {
   return {
-    byId: new DataLoader<string, ComplaintRow | null>(async (ids) => {
-      const rows = await complaints.byIds(ids);
-      const map = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => map.get(id) ?? null);
-    }),
+    byId: byIdLoader<ComplaintRow>((ids) => complaints.byIds(ids)),
     aboutPerson: new DataLoader<string, ComplaintRow[]>(async (personIds) => {
       const rows = await complaints.aboutPeople(personIds);
       const map = new Map<string, ComplaintRow[]>();

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { byIdLoader } from '@huanjie/platform';
 import { createElectionCycle } from '../commands/election-cycle.commands';
 import type { ElectionCycleRow, ElectionCycleStore } from '../db/election-cycle.store';
 import type { ElectionsContext } from '../deps';
@@ -6,11 +7,7 @@ import type { NewElectionCycleInput } from '../domain/election-cycle.rules';
 
 export function createLoaders(cycles: ElectionCycleStore) {
   return {
-    cycleById: new DataLoader<string, ElectionCycleRow | null>(async (ids) => {
-      const rows = await cycles.byIds(ids);
-      const map = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => map.get(id) ?? null);
-    }),
+    cycleById: byIdLoader<ElectionCycleRow>((ids) => cycles.byIds(ids)),
     /** Keyed by the unit's region path, which the gateway supplies through @requires. */
     cyclesCovering: new DataLoader<string, ElectionCycleRow[]>(async (paths) => {
       const rows = await cycles.coveringRegionPaths(paths);

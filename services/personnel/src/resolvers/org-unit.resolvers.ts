@@ -29,11 +29,11 @@ export const orgUnitResolvers = {
     ancestors: (unit: OrgUnitRow, _: unknown, ctx: PersonnelContext) => ctx.loaders.ancestorsOf.load(unit.region_path),
     children: async (unit: OrgUnitRow, args: PageArgs, ctx: PersonnelContext) => {
       const page = readPage(args);
-      return toConnection(await ctx.loaders.childrenOf.load({ parentId: unit.id, args }), page, (r) => r.code.trim());
+      return toConnection(await ctx.loaders.childrenOf.load({ parentId: unit.id, variant: args }), page, (r) => r.code.trim());
     },
     people: async (unit: OrgUnitRow, args: PageArgs, ctx: PersonnelContext) => {
       const page = readPage(args, PEOPLE_PAGE_MAX);
-      return toConnection(await ctx.loaders.peopleOf.load({ parentId: unit.id, args }), page, personCursorKey);
+      return toConnection(await ctx.loaders.peopleOf.load({ parentId: unit.id, variant: args }), page, personCursorKey);
     },
   },
 };

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { BaseRequestContext } from '@huanjie/platform';
+import { byIdLoader, type BaseRequestContext } from '@huanjie/platform';
 import type { TrainingRecordRow, TrainingRecordStore } from '../db/training-record.store';
 
 export interface TrainingContext extends BaseRequestContext {
@@ -9,10 +9,7 @@ export interface TrainingContext extends BaseRequestContext {
 
 export function createLoaders(records: TrainingRecordStore) {
   return {
-    byId: new DataLoader<string, TrainingRecordRow | null>(async (ids) => {
-      const rows = await records.byIds(ids);
-      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-    }),
+    byId: byIdLoader<TrainingRecordRow>((ids) => records.byIds(ids)),
     byPerson: new DataLoader<string, TrainingRecordRow | null>(async (ids) => {
       const rows = await records.byPersonIds(ids);
       const map = new Map(rows.map((r) => [r.person_id, r]));

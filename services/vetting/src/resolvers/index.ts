@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { BaseRequestContext } from '@huanjie/platform';
+import { byIdLoader, type BaseRequestContext } from '@huanjie/platform';
 import type { ReviewRow, ReviewStore } from '../db/review.store';
 
 export interface VettingContext extends BaseRequestContext {
@@ -9,11 +9,7 @@ export interface VettingContext extends BaseRequestContext {
 
 export function createLoaders(reviews: ReviewStore) {
   return {
-    byId: new DataLoader<string, ReviewRow | null>(async (ids) => {
-      const rows = await reviews.byIds(ids);
-      const map = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => map.get(id) ?? null);
-    }),
+    byId: byIdLoader<ReviewRow>((ids) => reviews.byIds(ids)),
     byPerson: new DataLoader<string, ReviewRow[]>(async (personIds) => {
       const rows = await reviews.byPersonIds(personIds);
       const map = new Map<string, ReviewRow[]>();
