@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
-import { PermanentError, type EventHandler } from './bus';
-import type { EventDefinition } from './catalogue/define-event';
+import { PermanentError, type EventHandler, type SubscribeOptions } from './bus';
+import { topicOf, type EventDefinition } from './catalogue/define-event';
 import type { EventEnvelope } from './envelope';
 
 export interface InboxHandlerOptions<S extends z.ZodObject> {
@@ -35,5 +35,19 @@ export function createInboxHandler<S extends z.ZodObject>(options: InboxHandlerO
       if (inserted.length === 0) return; // already handled
       await options.handle(parsed.data as z.output<S>, manager, { ...event, data: parsed.data as z.output<S> });
     });
+  };
+}
+
+/**
+ * One consumer of one event type as a subscription: its consumer group and its inbox name are
+ * the same string, and the topic is the event's own.
+ */
+export function inboxSubscription<S extends z.ZodObject>(options: InboxHandlerOptions<S> & Pick<SubscribeOptions, 'maxAttempts' | 'retryDelayMs'>): SubscribeOptions {
+  return {
+    group: options.consumer,
+    topics: [topicOf(options.event)],
+    handler: createInboxHandler(options),
+    maxAttempts: options.maxAttempts,
+    retryDelayMs: options.retryDelayMs,
   };
 }

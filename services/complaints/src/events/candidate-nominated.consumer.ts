@@ -1,4 +1,4 @@
-import { CandidateNominated, createInboxHandler, topicOf, type SubscribeOptions } from '@huanjie/events';
+import { CandidateNominated, inboxSubscription, type SubscribeOptions } from '@huanjie/events';
 import type { DataSource } from 'typeorm';
 import { CandidateScreeningStore } from '../db/candidate-screening.store';
 
@@ -8,21 +8,17 @@ import { CandidateScreeningStore } from '../db/candidate-screening.store';
  * the event arrives.
  */
 export function candidateNominatedConsumer(deps: { dataSource: DataSource }): SubscribeOptions {
-  return {
-    group: 'complaints.screen-candidate',
-    topics: [topicOf(CandidateNominated)],
-    handler: createInboxHandler({
-      dataSource: deps.dataSource,
-      consumer: 'complaints.screen-candidate',
-      event: CandidateNominated,
-      handle: async (data, manager, event) => {
-        await new CandidateScreeningStore(manager).screen({
-          candidate_id: data.candidateId,
-          person_id: data.personId,
-          region_path: data.regionPath,
-          screened_at: new Date(event.time),
-        });
-      },
-    }),
-  };
+  return inboxSubscription({
+    dataSource: deps.dataSource,
+    consumer: 'complaints.screen-candidate',
+    event: CandidateNominated,
+    handle: async (data, manager, event) => {
+      await new CandidateScreeningStore(manager).screen({
+        candidate_id: data.candidateId,
+        person_id: data.personId,
+        region_path: data.regionPath,
+        screened_at: new Date(event.time),
+      });
+    },
+  });
 }

@@ -1,4 +1,4 @@
-import { createInboxHandler, ReviewConcluded, topicOf, type SubscribeOptions } from '@huanjie/events';
+import { inboxSubscription, ReviewConcluded, type SubscribeOptions } from '@huanjie/events';
 import type { DataSource } from 'typeorm';
 import { CandidateEligibilityStore } from '../db/candidate-eligibility.store';
 
@@ -7,23 +7,19 @@ import { CandidateEligibilityStore } from '../db/candidate-eligibility.store';
  * negative-list codes, once, however often the event arrives.
  */
 export function reviewConcludedConsumer(deps: { dataSource: DataSource }): SubscribeOptions {
-  return {
-    group: 'elections.record-eligibility',
-    topics: [topicOf(ReviewConcluded)],
-    handler: createInboxHandler({
-      dataSource: deps.dataSource,
-      consumer: 'elections.record-eligibility',
-      event: ReviewConcluded,
-      handle: async (data, manager, event) => {
-        await new CandidateEligibilityStore(manager).record({
-          candidate_id: data.candidateId,
-          person_id: data.personId,
-          region_path: data.regionPath,
-          outcome: data.outcome,
-          negative_list_codes: data.negativeListCodes,
-          decided_at: new Date(event.time),
-        });
-      },
-    }),
-  };
+  return inboxSubscription({
+    dataSource: deps.dataSource,
+    consumer: 'elections.record-eligibility',
+    event: ReviewConcluded,
+    handle: async (data, manager, event) => {
+      await new CandidateEligibilityStore(manager).record({
+        candidate_id: data.candidateId,
+        person_id: data.personId,
+        region_path: data.regionPath,
+        outcome: data.outcome,
+        negative_list_codes: data.negativeListCodes,
+        decided_at: new Date(event.time),
+      });
+    },
+  });
 }
