@@ -1,5 +1,5 @@
 // npm run bench: starts its own PostgreSQL (and Kafka with BENCH_KAFKA=1), the five subgraphs and
-// the gateway in this process, loads a realistic data set through the gateway, and measures four
+// the gateway in this process, loads a realistic data set through the gateway, and measures its
 // scenarios from a load-generator thread. See infra/bench/README.md.
 import { NODE_ENV } from './src/process-env'; // first: graphql and Apollo read the environment when they load
 import { basename, join } from 'node:path';
@@ -12,7 +12,8 @@ import { loadSettings, type BenchSettings } from './src/config';
 import { buildDataSet, PeopleFactory, prng, type DataSet } from './src/dataset';
 import { GraphQLClient, toLoopback } from './src/http-client';
 import { Closers, serviceDatabaseUrl, startInfra, type Infra } from './src/infra';
-import { scenarioImport } from './src/import-scenario';
+import { importRegister, scenarioImport } from './src/import-scenario';
+import { scenarioStructureReport } from './src/structure-report-scenario';
 import { loadDataSet, type LoadedData } from './src/load-data';
 import type { LoadJob, LoadJobResult, WorkerMessage } from './src/load-worker';
 import { REGISTER_PERSON, TOWN_OVERVIEW } from './src/operations';
@@ -45,9 +46,15 @@ function startLoadWorker(closers: Closers) {
     await worker.terminate();
   });
   let pending: { resolve: (r: LoadJobResult) => void; reject: (e: Error) => void } | null = null;
+  let progress: ((done: number, total: number, errors: number) => void) | null = null;
   worker.on('message', (m: WorkerMessage) => {
+    if (m.type === 'progress') {
+      progress?.(m.done, m.total, m.errors);
+      return;
+    }
     const p = pending;
     pending = null;
+    progress = null;
     if (m.type === 'result') p?.resolve(m.result);
     else p?.reject(new Error(`load generator: ${m.message}`));
   });
@@ -56,10 +63,11 @@ function startLoadWorker(closers: Closers) {
     pending = null;
   });
   return {
-    run(job: LoadJob): Promise<LoadJobResult> {
+    run(job: LoadJob, onProgress?: (done: number, total: number, errors: number) => void): Promise<LoadJobResult> {
       if (pending) throw new Error('the load generator runs one job at a time');
       return new Promise((resolve, reject) => {
         pending = { resolve, reject };
+        progress = onProgress ?? null;
         worker.postMessage(job);
       });
     },
@@ -107,7 +115,7 @@ function diagnostics(ctx: Pick<Context, 'sql' | 'infra' | 'settings'>, phase: st
 
 /** Warm-up, then the measured loop in the load-generator thread, with the server-side probes around it. */
 async function workerScenario(
-  ctx: Context,
+  ctx: Pick<Context, 'settings' | 'infra' | 'token' | 'worker' | 'sql' | 'services' | 'pids'>,
   meta: Pick<ScenarioReport, 'id' | 'name' | 'description' | 'target'>,
   job: Omit<LoadJob, 'warmup' | 'total' | 'token' | 'concurrency' | 'timeLimitMs'> & { warmup: Record<string, unknown>[]; total: number },
   hooks: {
@@ -115,9 +123,18 @@ async function workerScenario(
     afterWarmup?: () => Promise<void>;
     /** Runs after the measured loop, before the SQL counters are read; returns extra figures. */
     afterLoop?: (result: LoadJobResult) => Promise<Record<string, unknown>>;
+    /** Instead of BENCH_CONCURRENCY and BENCH_SCENARIO_TIME_LIMIT_S. */
+    concurrency?: number;
+    timeLimitS?: number;
+    /** Called with the worker's progress messages (set job.progressEveryMs). */
+    onProgress?: (done: number, total: number, errors: number) => void;
   } = {},
 ): Promise<ScenarioReport> {
-  const common = { token: ctx.token, concurrency: ctx.settings.concurrency, timeLimitMs: ctx.settings.scenarioTimeLimitS * 1000 };
+  const common = {
+    token: ctx.token,
+    concurrency: hooks.concurrency ?? ctx.settings.concurrency,
+    timeLimitMs: (hooks.timeLimitS ?? ctx.settings.scenarioTimeLimitS) * 1000,
+  };
   say(`${meta.id}. ${meta.name}: warm-up ${job.warmup.length}, then ${job.total} requests at concurrency ${common.concurrency}…`);
   setPhase(ctx, `${meta.id} warm-up`);
   const warm = await ctx.worker.run({ ...common, ...job, total: 0 });
@@ -128,7 +145,7 @@ async function workerScenario(
   ctx.sql.reset();
   const before = await scrapeGraphqlTotals(ctx.services);
   const endWindow = startWindow(ctx.worker.elu, ctx.pids);
-  const result = await ctx.worker.run({ ...common, ...job, warmup: [] });
+  const result = await ctx.worker.run({ ...common, ...job, warmup: [] }, hooks.onProgress);
   const server = endWindow();
   const after = await scrapeGraphqlTotals(ctx.services);
   const extra = hooks.afterLoop ? await hooks.afterLoop(result) : undefined;
@@ -160,7 +177,7 @@ async function workerScenario(
     say(`  note: other processes on this machine used ${others}% of a core during ${meta.name}; the numbers are skewed by them`);
   }
   if (m.stoppedByTimeLimit)
-    say(`  ${meta.name} stopped at the ${ctx.settings.scenarioTimeLimitS} s time limit after ${m.completed} of ${job.total} requests`);
+    say(`  ${meta.name} stopped at the ${common.timeLimitMs / 1000} s time limit after ${m.completed} of ${job.total} requests`);
   say(
     `  ${report.latencyMs.requests} requests, ${report.latencyMs.errors} errors, ${report.latencyMs.throughput} req/s, p50 ${report.latencyMs.p50} ms, p99 ${report.latencyMs.p99} ms`,
   );
@@ -409,7 +426,7 @@ async function run(settings: BenchSettings, machine: MachineInfo, closers: Close
   // Reads first, on exactly the loaded data set; then the writes that grow it.
   const results: ScenarioReport[] = [];
   const finish = () => {
-    const order = ['a', 'b', 'c1', 'c2', 'd', 'e'];
+    const order = ['a', 'b', 'c1', 'c2', 'd', 'e', 'f1', 'f2', 'g1', 'g2', 'g3'];
     results.sort((x, y) => order.indexOf(x.id) - order.indexOf(y.id));
     return results;
   };
@@ -427,6 +444,35 @@ async function run(settings: BenchSettings, machine: MachineInfo, closers: Close
       const personnelUrl = stack.subgraphUrls.personnel;
       const report = await scenarioImport({ settings, personnelUrl, token, sql, trainingDb, pids, say, fail: (m) => new BenchFailure(m) });
       results.push({ ...report, diagnostics: diagnostics(ctx, 'e') });
+    }
+    // After the import, whose register it seats; alone, it imports the register first (not measured).
+    if (settings.scenarios.includes('structure-report')) {
+      if (!settings.scenarios.includes('import')) {
+        setPhase(ctx, 'import (not measured)');
+        const personnelUrl = stack.subgraphUrls.personnel;
+        await importRegister({ settings, personnelUrl, token, sql, trainingDb, pids, say, fail: (m) => new BenchFailure(m) });
+      }
+      await scenarioStructureReport({
+        settings,
+        gatewayUrl: stack.gatewayUrl,
+        token,
+        otherUnitCodes: data.leaves.map((u) => u.code),
+        say,
+        fail: (m) => new BenchFailure(m),
+        setPhase: (phase) => setPhase(ctx, phase),
+        analyzePersonnel: async () => {
+          const db = new pg.Client({ connectionString: serviceDatabaseUrl(infra, 'personnel') });
+          await db.connect();
+          try {
+            await db.query('ANALYZE');
+          } finally {
+            await db.end();
+          }
+        },
+        measure: (meta, job, options) => workerScenario(ctx, meta, job, options),
+        // Each scenario as it ends: a failure later still prints the ones measured.
+        onReport: (report) => results.push(report),
+      });
     }
   } catch (error) {
     if (results.length) process.stdout.write(`\nmeasured before the failure:\n\n${table({ scenarios: finish() })}\n\n`);

@@ -23,6 +23,8 @@ export interface BenchSettings {
   /** Scenario e: villages/communities and people in the generated CSV register (Chengdu: 3,039 and 21,000). */
   importUnits: number;
   importPeople: number;
+  /** Scenario g: sequential structureReport requests for the city, one district and one town. */
+  reportRequests: { city: number; district: number; town: number };
   /** Sequential registerPerson → training record samples. */
   lagSamples: number;
   /** How often the lag probe looks for the training record (ms). */
@@ -52,7 +54,7 @@ export interface BenchSettings {
   logLevel: 'silent' | 'warn';
 }
 
-export const SCENARIO_NAMES = ['write', 'federated', 'subgraph', 'lag', 'import'] as const;
+export const SCENARIO_NAMES = ['write', 'federated', 'subgraph', 'lag', 'import', 'structure-report'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -88,6 +90,14 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
       throw new Error(`BENCH_SCENARIOS: unknown scenario ${JSON.stringify(s)}; known: ${SCENARIO_NAMES.join(', ')}`);
     }
   }
+  const importUnits = int(env, 'BENCH_IMPORT_UNITS', 3039, 1, 20_000);
+  const importPeople = int(env, 'BENCH_IMPORT_PEOPLE', 21_000, 0, 200_000);
+  // Each unit's first five people are the ones its two committees can be seated from (import-dataset.ts).
+  if (scenarios.includes('structure-report') && importPeople < 5 * importUnits) {
+    throw new Error(
+      `the structure-report scenario seats committees from every imported unit's people: BENCH_IMPORT_PEOPLE must be at least 5 × BENCH_IMPORT_UNITS (${5 * importUnits}), got ${importPeople}`,
+    );
+  }
   const label = env.BENCH_LABEL?.trim();
   if (label && !/^[A-Za-z0-9._-]{1,60}$/.test(label))
     throw new Error('BENCH_LABEL may hold only letters, digits, ".", "_" and "-" (max 60)');
@@ -105,8 +115,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
       federated: int(env, 'BENCH_REQUESTS_FEDERATED', 200, 1, 1_000_000),
       subgraph: int(env, 'BENCH_REQUESTS_SUBGRAPH', 2000, 1, 1_000_000),
     },
-    importUnits: int(env, 'BENCH_IMPORT_UNITS', 3039, 1, 20_000),
-    importPeople: int(env, 'BENCH_IMPORT_PEOPLE', 21_000, 0, 200_000),
+    importUnits,
+    importPeople,
+    reportRequests: {
+      city: int(env, 'BENCH_REPORT_REQUESTS_CITY', 20, 1, 10_000),
+      district: int(env, 'BENCH_REPORT_REQUESTS_DISTRICT', 50, 1, 10_000),
+      town: int(env, 'BENCH_REPORT_REQUESTS_TOWN', 100, 1, 10_000),
+    },
     lagSamples: int(env, 'BENCH_LAG_SAMPLES', 50, 1, 10_000),
     lagPollMs: int(env, 'BENCH_LAG_POLL_MS', 2, 1, 1000),
     waitIdleS: int(env, 'BENCH_WAIT_IDLE_S', 0, 0, 3600),

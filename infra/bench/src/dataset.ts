@@ -195,6 +195,19 @@ const GIVEN_FEMALE = [
   '芳', '娜', '敏', '静', '丽', '艳', '娟', '霞', '秀', '英', '玲', '桂', '兰', '萍', '红', '梅', '琳', '雪', '婷', '慧',
 ] as const;
 
+/** 大专及以上 (personnel's isCollegeOrAbove). */
+const COLLEGE_LEVELS: readonly RegistrationSpec['education'][] = ['COLLEGE', 'BACHELOR', 'MASTER', 'DOCTORATE'];
+
+/** Traits a generated person must have; whatever is left out is drawn as usual. */
+export interface PersonProfile {
+  gender?: 'MALE' | 'FEMALE';
+  /** Born in these years, inclusive (default 1966–2000). */
+  born?: { from: number; to: number };
+  politicalStatus?: RegistrationSpec['politicalStatus'];
+  /** 大专 or above: the drawn level if it is one, else COLLEGE. */
+  collegeOrAbove?: boolean;
+}
+
 /**
  * Registrations with unique, valid GB 11643 numbers: the address code is the unit's county, the
  * birth date falls between 1966 and 2000 (candidates of 26–60), the sequence's parity gives the
@@ -212,9 +225,12 @@ export class PeopleFactory {
     return this.issued.size;
   }
 
-  private unusedIdNumber(unitCode: string, male: boolean): string {
+  private unusedIdNumber(unitCode: string, male: boolean, born?: { from: number; to: number }): string {
+    // Default: 1966 to 2000, as always; a profile narrows it to whole years (the same one draw per try).
+    const from = Date.UTC(born?.from ?? 1966, 0, 1);
+    const days = born ? Math.round((Date.UTC(born.to + 1, 0, 1) - from) / 86_400_000) : 35 * 365.25;
     for (let attempt = 0; attempt < 1000; attempt++) {
-      const birth = new Date(Date.UTC(1966, 0, 1) + Math.floor(this.random() * 35 * 365.25) * 86_400_000);
+      const birth = new Date(from + Math.floor(this.random() * days) * 86_400_000);
       const date = birth.toISOString().slice(0, 10).replaceAll('-', '');
       const seq = Math.floor(this.random() * 500) * 2 + (male ? 1 : 0);
       const first17 = `${unitCode.slice(0, 6)}${date}${String(seq).padStart(3, '0')}`;
@@ -224,44 +240,54 @@ export class PeopleFactory {
     throw new Error('could not find an unused ID number');
   }
 
-  next(unitCode: string): RegistrationSpec {
+  /**
+   * The next person of `unitCode`. A profile fixes some traits (see PersonProfile); the generator
+   * draws the same random numbers either way, so people without one come out as they always did.
+   */
+  next(unitCode: string, profile?: PersonProfile): RegistrationSpec {
     const r = this.random;
-    const male = r() < 0.55;
+    const drawnMale = r() < 0.55;
+    const male = profile?.gender ? profile.gender === 'MALE' : drawnMale;
     const given = male ? GIVEN_MALE : GIVEN_FEMALE;
     const name = `${pick(r, SURNAMES)}${pick(r, given)}${r() < 0.6 ? pick(r, given) : ''}`;
-    const idNumber = this.unusedIdNumber(unitCode, male);
+    const idNumber = this.unusedIdNumber(unitCode, male, profile?.born);
     this.issued.add(idNumber);
     const facts = parseNationalId(idNumber); // throws if the generator ever produced a bad number
     if (facts.gender !== (male ? 'MALE' : 'FEMALE')) throw new Error(`generated ID ${idNumber} has the wrong gender digit`);
-    const politicalStatus = weighted(r, [
+    const drawnStatus = weighted(r, [
       ['PARTY_MEMBER', 60],
       ['PROBATIONARY_MEMBER', 5],
       ['LEAGUE_MEMBER', 10],
       ['DEMOCRATIC_PARTY', 2],
       ['MASSES', 23],
     ] as const);
+    const politicalStatus = profile?.politicalStatus ?? drawnStatus;
     // Joined in July of a year at least 19 years after birth, so never before the 18th birthday.
     const birthYear = Number(facts.birthDate.slice(0, 4));
     const joinedYear = Math.min(birthYear + 19 + Math.floor(r() * 15), 2025);
     const reserve = r() < 0.2;
+    const ethnicity = weighted(r, [
+      ['汉族', 93],
+      ['彝族', 3],
+      ['藏族', 2],
+      ['羌族', 2],
+    ] as const);
+    const drawnEducation = weighted(r, [
+      ['PRIMARY', 2],
+      ['JUNIOR_SECONDARY', 10],
+      ['SENIOR_SECONDARY', 25],
+      ['COLLEGE', 33],
+      ['BACHELOR', 26],
+      ['MASTER', 3],
+      ['DOCTORATE', 1],
+    ] as const);
+    // College or above when the profile asks for it: the drawn level if it is one, else 大专.
+    const education = profile?.collegeOrAbove && !COLLEGE_LEVELS.includes(drawnEducation) ? 'COLLEGE' : drawnEducation;
     return {
       name,
       idNumber,
-      ethnicity: weighted(r, [
-        ['汉族', 93],
-        ['彝族', 3],
-        ['藏族', 2],
-        ['羌族', 2],
-      ] as const),
-      education: weighted(r, [
-        ['PRIMARY', 2],
-        ['JUNIOR_SECONDARY', 10],
-        ['SENIOR_SECONDARY', 25],
-        ['COLLEGE', 33],
-        ['BACHELOR', 26],
-        ['MASTER', 3],
-        ['DOCTORATE', 1],
-      ] as const),
+      ethnicity,
+      education,
       politicalStatus,
       partyJoinedOn: politicalStatus === 'PARTY_MEMBER' || politicalStatus === 'PROBATIONARY_MEMBER' ? `${joinedYear}-07-01` : null,
       reserve,

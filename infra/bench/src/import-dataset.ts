@@ -1,5 +1,5 @@
 import { regionPathFromCode } from '@huanjie/platform';
-import { PeopleFactory, prng } from './dataset';
+import { PeopleFactory, prng, type PersonProfile } from './dataset';
 
 /**
  * A Chengdu-sized register as the organisation department would export it for the import
@@ -8,6 +8,11 @@ import { PeopleFactory, prng } from './dataset';
  * (3,039 in Chengdu, GLOSSARY "Scale to carry"), and `peopleCount` people spread evenly over them,
  * with valid GB 11643 numbers from the same PeopleFactory the load uses. Units come first, then the
  * people, as two sheets of a spreadsheet pasted one under the other.
+ *
+ * Every unit's register can seat its two committees for two terms (the structure-report scenario,
+ * structure-report-plan.ts): the first five people of each unit have fixed traits (SLOT_PROFILES:
+ * four full Party members, two of them with college education, two women, one aged 35 or under),
+ * the rest are drawn as before. With 21,000 people over 3,039 units every unit has six or seven.
  */
 
 // prettier-ignore
@@ -24,6 +29,26 @@ const PLACES = ['和平', '团结', '光明', '幸福', '红星', '建设', '新
 const BACKGROUNDS = ['现代农业', '社会治理', '乡村旅游', '电子商务', '规划建设', '财会', '法律'];
 const SOURCES = ['返乡大学生', '退役军人', '致富能手', '网格员', '返乡农民工'];
 
+/**
+ * The people of a unit by their place in it (the unit's 1st, 2nd, … person), so that its two
+ * committees can be seated lawfully in two terms: a Party committee of at least three full members
+ * (党章 第七条: no probationary members) in each term, a residents' committee of five, a woman for
+ * the women's seat, and a current team that meets the unit targets (a woman, someone aged 35 or
+ * under, two with college education) under a secretary within the age rule.
+ */
+export const SLOT_PROFILES: readonly PersonProfile[] = [
+  // The incoming secretary: a member in their late thirties to forties, college educated.
+  { politicalStatus: 'PARTY_MEMBER', collegeOrAbove: true, born: { from: 1978, to: 1988 } },
+  // A young woman, member, college educated: 26–34 in 2026.
+  { gender: 'FEMALE', politicalStatus: 'PARTY_MEMBER', collegeOrAbove: true, born: { from: 1992, to: 1999 } },
+  // The outgoing secretary: a man in his fifties in 2021 (within the age rule then).
+  { gender: 'MALE', politicalStatus: 'PARTY_MEMBER', born: { from: 1966, to: 1972 } },
+  // A third member of any age.
+  { politicalStatus: 'PARTY_MEMBER' },
+  // An older woman: the outgoing women's member.
+  { gender: 'FEMALE', born: { from: 1966, to: 1985 } },
+];
+
 const HEADER = [
   'type', 'code', 'name', 'kind', 'orgUnitCode', 'idNumber', 'ethnicity', 'education', 'politicalStatus', 'partyJoinedOn',
   'professionalBackgrounds', 'sourceTags', 'reserve', 'reserveSince', 'phone',
@@ -35,6 +60,12 @@ export interface ImportFile {
   /** County-level units, townships, villages/communities. */
   units: { counties: number; towns: number; leaves: number };
   people: number;
+  /** The codes of the county-level units, in file order. */
+  countyCodes: string[];
+  /** The townships' codes, in file order. */
+  townCodes: string[];
+  /** The villages and communities, in file order (person i belongs to leaves[i mod leaves.length]). */
+  leaves: { code: string; kind: 'VILLAGE' | 'COMMUNITY' }[];
 }
 
 /** Quoted only when needed (RFC 4180); generated values rarely need it. */
@@ -43,7 +74,8 @@ const field = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/
 export function buildImportFile(leafCount: number, peopleCount: number, seed: number): ImportFile {
   const random = prng(seed + 11);
   const lines: string[][] = [HEADER];
-  const leaves: string[] = [];
+  const leaves: ImportFile['leaves'] = [];
+  const townCodes: string[] = [];
   const perTown = 12; // about Chengdu's 3,039 units over some 260 townships
   const townCount = Math.ceil(leafCount / perTown);
   if (townCount > COUNTIES.length * 99) throw new Error(`${townCount} townships do not fit 17 counties' 3-digit codes`);
@@ -57,11 +89,12 @@ export function buildImportFile(leafCount: number, peopleCount: number, seed: nu
     const townCode = `${countyCode}${String(urban ? ordinal : 100 + ordinal).padStart(3, '0')}000`;
     const stem = `${TOWN_STEMS[ordinal % TOWN_STEMS.length]}${ordinal > TOWN_STEMS.length ? Math.ceil(ordinal / TOWN_STEMS.length) : ''}`;
     lines.push(['ORG_UNIT', townCode, `${stem}${urban ? '街道' : '镇'}`, urban ? 'SUBDISTRICT' : 'TOWN']);
+    townCodes.push(townCode);
     for (let v = 0; v < Math.min(perTown, leafCount - t * perTown); v++) {
       const community = urban || v < 2;
       const leafCode = `${townCode.slice(0, 9)}${String(community ? v + 1 : 200 + v).padStart(3, '0')}`;
       lines.push(['ORG_UNIT', leafCode, `${PLACES[v % PLACES.length]}${community ? '社区' : '村'}`, community ? 'COMMUNITY' : 'VILLAGE']);
-      leaves.push(leafCode);
+      leaves.push({ code: leafCode, kind: community ? 'COMMUNITY' : 'VILLAGE' });
     }
   }
   for (const line of lines.slice(1)) regionPathFromCode(line[1]!); // a bad generator fails here, not in the service
@@ -69,9 +102,10 @@ export function buildImportFile(leafCount: number, peopleCount: number, seed: nu
   const factory = new PeopleFactory(seed + 7);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   for (let i = 0; i < peopleCount; i++) {
-    // Evenly: the first peopleCount mod leafCount units get one more.
-    const unitCode = leaves[i % leaves.length]!;
-    const p = factory.next(unitCode);
+    // Evenly: the first peopleCount mod leafCount units get one more. Person i is its unit's
+    // (i div leafCount)-th, which picks the profile.
+    const unitCode = leaves[i % leaves.length]!.code;
+    const p = factory.next(unitCode, SLOT_PROFILES[Math.floor(i / leaves.length)]);
     const phone = random() < 0.7 ? `1${3 + Math.floor(random() * 7)}${String(Math.floor(random() * 1e9)).padStart(9, '0')}` : '';
     lines.push([
       'PERSON', '', p.name, '', unitCode, p.idNumber, p.ethnicity, p.education, p.politicalStatus, p.partyJoinedOn ?? '',
@@ -79,5 +113,13 @@ export function buildImportFile(leafCount: number, peopleCount: number, seed: nu
     ]);
   }
   const csv = Buffer.from(`${lines.map((l) => HEADER.map((_, i) => field(l[i] ?? '')).join(',')).join('\r\n')}\r\n`, 'utf8');
-  return { csv, rows: lines.length - 1, units: { counties: COUNTIES.length, towns: townCount, leaves: leaves.length }, people: peopleCount };
+  return {
+    csv,
+    rows: lines.length - 1,
+    units: { counties: COUNTIES.length, towns: townCount, leaves: leaves.length },
+    people: peopleCount,
+    countyCodes: COUNTIES.map(([code]) => `${code}000000`),
+    townCodes,
+    leaves,
+  };
 }

@@ -76,6 +76,32 @@ function post(url: string, token: string, csv: Buffer, onProgress: (done: number
 
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
+/**
+ * The same register imported without measuring, for a scenario that needs it when e does not run
+ * (structure-report alone); waits until training has caught up, so its consumer is idle afterwards.
+ */
+export async function importRegister(ctx: ImportScenarioContext): Promise<void> {
+  const { settings, say } = ctx;
+  const file = buildImportFile(settings.importUnits, settings.importPeople, settings.seed);
+  const url = ctx.personnelUrl.replace(/\/graphql$/, '/import');
+  say(`importing the register (${file.rows.toLocaleString('en-US')} rows, not measured) → ${url}`);
+  const { rows: before } = await ctx.trainingDb.query<{ n: number }>('SELECT count(*)::int AS n FROM training_record');
+  const t0 = performance.now();
+  const result = await post(url, ctx.token, file.csv, () => {});
+  const s = result.summary;
+  if (!s || result.errorCount > 0 || s.imported.people !== file.people) {
+    throw ctx.fail(`import: expected every row imported; got ${JSON.stringify(s)}; first errors:\n  ${result.errors.join('\n  ')}`);
+  }
+  const deadline = performance.now() + settings.loadTimeLimitS * 1000;
+  for (;;) {
+    const { rows } = await ctx.trainingDb.query<{ n: number }>('SELECT count(*)::int AS n FROM training_record');
+    if (rows[0]!.n >= before[0]!.n + file.people) break;
+    if (performance.now() > deadline) throw ctx.fail(`training holds ${rows[0]!.n - before[0]!.n} of ${file.people} records after the import`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  say(`  imported, and training caught up, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
 export async function scenarioImport(ctx: ImportScenarioContext): Promise<ScenarioReport> {
   const { settings, say } = ctx;
   const file = buildImportFile(settings.importUnits, settings.importPeople, settings.seed);

@@ -1,7 +1,19 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import { GraphQLClient } from './http-client';
-import { PERSON_BY_ID, REGISTER_PERSON, TOWN_OVERVIEW, checkPerson, checkRegistered, checkTownOverview, type Check } from './operations';
+import {
+  PERSON_BY_ID,
+  REGISTER_PERSON,
+  START_TERM,
+  STRUCTURE_REPORT,
+  TOWN_OVERVIEW,
+  checkPerson,
+  checkRegistered,
+  checkStructureReport,
+  checkTermStarted,
+  checkTownOverview,
+  type Check,
+} from './operations';
 import { runLoop, type LoopResult } from './stats';
 
 /**
@@ -9,7 +21,7 @@ import { runLoop, type LoopResult } from './stats';
  * to itself, as it would in its own process. One job at a time; each is a closed loop of
  * `concurrency` clients over `total` requests, after `warmup` un-measured ones.
  */
-export type Operation = 'registerPerson' | 'townOverview' | 'person';
+export type Operation = 'registerPerson' | 'townOverview' | 'person' | 'startTerm' | 'structureReport';
 
 export interface LoadJob {
   operation: Operation;
@@ -22,6 +34,10 @@ export interface LoadJob {
   /** Variables of the measured requests: request i uses variables[i % length]. */
   variables: Record<string, unknown>[];
   total: number;
+  /** Post a progress message at most this often (ms) during the measured loop; none when absent. */
+  progressEveryMs?: number;
+  /** Stop starting requests after the first failed one (a write whose successors depend on it). */
+  stopOnError?: boolean;
 }
 
 export interface LoadJobResult {
@@ -31,12 +47,17 @@ export interface LoadJobResult {
   lastResponseAt: number;
 }
 
-export type WorkerMessage = { type: 'result'; result: LoadJobResult } | { type: 'error'; message: string };
+export type WorkerMessage =
+  | { type: 'result'; result: LoadJobResult }
+  | { type: 'error'; message: string }
+  | { type: 'progress'; done: number; total: number; errors: number };
 
 const OPERATIONS: Record<Operation, { query: string; check: Check }> = {
   registerPerson: { query: REGISTER_PERSON, check: checkRegistered },
   townOverview: { query: TOWN_OVERVIEW, check: checkTownOverview },
   person: { query: PERSON_BY_ID, check: checkPerson },
+  startTerm: { query: START_TERM, check: checkTermStarted },
+  structureReport: { query: STRUCTURE_REPORT, check: checkStructureReport },
 };
 
 async function run(job: LoadJob): Promise<LoadJobResult> {
@@ -51,6 +72,9 @@ async function run(job: LoadJob): Promise<LoadJobResult> {
       task: async (i) => check(await client.post(query, job.warmup[i])),
     });
     const { latenciesMs: _dropped, ...warmup } = warm;
+    let done = 0;
+    let errors = 0;
+    let lastProgress = performance.now();
     const measured = await runLoop({
       total: job.total,
       concurrency: job.concurrency,
@@ -58,8 +82,16 @@ async function run(job: LoadJob): Promise<LoadJobResult> {
       task: async (i) => {
         const res = await client.post(query, job.variables[i % job.variables.length]);
         lastResponseAt = performance.timeOrigin + performance.now();
-        return check(res);
+        const problem = check(res);
+        done++;
+        if (problem !== null) errors++;
+        if (job.progressEveryMs !== undefined && performance.now() - lastProgress >= job.progressEveryMs) {
+          lastProgress = performance.now();
+          parentPort?.postMessage({ type: 'progress', done, total: job.total, errors } satisfies WorkerMessage);
+        }
+        return problem;
       },
+      shouldStop: () => job.stopOnError === true && errors > 0,
     });
     return { warmup, measured, lastResponseAt };
   } finally {

@@ -80,3 +80,81 @@ export const checkPerson: Check = (res) => {
   if (!person.orgUnit) return 'person without org unit';
   return null;
 };
+
+/** (f) One term of a committee with its seats, entered by hand. */
+export const START_TERM = `mutation StartTerm($input: StartTermInput!) {
+  startTerm(input: $input) { id status startsOn endsOn }
+}`;
+
+/** A township's villages and communities with the traits of their people: what seating is chosen from. */
+export const TOWN_REGISTER = `query TownRegister($code: String!) {
+  orgUnitByCode(code: $code) {
+    children(first: 100) {
+      pageInfo { hasNextPage }
+      nodes {
+        id code kind
+        people(first: 200) { pageInfo { hasNextPage } nodes { id gender birthDate education politicalStatus } }
+      }
+    }
+  }
+}`;
+
+/** (g) The structure report with every figure and the first page of each compliance list. */
+export const STRUCTURE_REPORT = `query StructureReport($regionCode: String!, $asOf: String) {
+  structureReport(regionCode: $regionCode, asOf: $asOf) {
+    regionCode asOf unitCount
+    region { code name }
+    current { ...Side }
+    previous { ...Side }
+    change {
+      memberCount averageAgeYears aged35OrUnderPoints aged40OrUnderPoints collegeOrAbovePoints womenPoints partyMembersPoints
+      oneShoulderPoints
+    }
+    twoUpOneDown { educationUp womenUp ageDown ageDownByTarget achieved }
+    compliance {
+      assessedUnitCount
+      withoutWoman { minimum count units { code name } }
+      withoutMemberAged35OrUnder { minimum count units { code name } }
+      fewerThanTwoCollege { minimum count units { code name } }
+      secretariesOverAgeRule { count secretaries { orgUnit { code name } person { name } gender seatedOn ageWhenSeated ageLimit } }
+    }
+  }
+}
+fragment Side on TermStructure {
+  committeeCount unitCount memberCount averageAge
+  aged35OrUnder { count percent }
+  aged40OrUnder { count percent }
+  collegeOrAbove { count percent }
+  women { count percent }
+  partyMembers { count percent }
+  oneShoulder { unitsWithBothPosts oneShoulderUnits percent }
+}`;
+
+export const checkTermStarted: Check = (res) => {
+  const failure = describeFailure(res);
+  if (failure) return failure;
+  const term = (res.data as { startTerm?: { id?: unknown; status?: unknown } }).startTerm;
+  if (typeof term?.id !== 'string') return 'startTerm returned no id';
+  return term.status === 'ACTIVE' ? null : `startTerm returned a term with status ${String(term.status)}`;
+};
+
+interface StructureReportShape {
+  structureReport: {
+    unitCount: number;
+    current: { memberCount: number; committeeCount: number };
+    previous: { memberCount: number; committeeCount: number };
+    compliance: { assessedUnitCount: number };
+  } | null;
+}
+
+/** Every answer has both terms counted; the main thread checks one answer per region figure by figure. */
+export const checkStructureReport: Check = (res) => {
+  const failure = describeFailure(res);
+  if (failure) return failure;
+  const report = (res.data as StructureReportShape).structureReport;
+  if (!report) return 'structureReport returned null';
+  if (report.unitCount === 0 || report.compliance.assessedUnitCount === 0) return 'structureReport counted no units';
+  if (report.current.memberCount === 0 || report.previous.memberCount === 0)
+    return `structureReport without members: current ${report.current.memberCount}, previous ${report.previous.memberCount}`;
+  return null;
+};

@@ -39,7 +39,7 @@ export function describeMachine(override?: string): MachineInfo {
 }
 
 export interface ScenarioReport {
-  id: 'a' | 'b' | 'c1' | 'c2' | 'd' | 'e';
+  id: 'a' | 'b' | 'c1' | 'c2' | 'd' | 'e' | 'f1' | 'f2' | 'g1' | 'g2' | 'g3';
   name: string;
   description: string;
   /** Where the requests went. */
@@ -197,7 +197,7 @@ function section(report: BenchReport, jsonName: string): string {
     `- **Machine:** ${m.cpuModel}, ${m.cpuCount} CPUs, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.osRelease}; load average at start ${m.loadAverageAtStart.join(' / ')}`,
     `- **Events:** ${s.bus}; NODE_ENV=${s.nodeEnv || '(unset)'}`,
     `- **Data set:** ${d.units} org units (${d.towns} towns/sub-districts, ${d.leaves} villages/communities), ${d.people} people, ${d.cycles} 换届 cycles, ${d.complaints} open complaints; loaded through the gateway in ${d.loadSeconds} s (${d.loadRequestsPerSecond} req/s at concurrency ${s.loadConcurrency})`,
-    `- **Settings:** concurrency ${s.concurrency}, warm-up ${s.warmup} requests per scenario, requests write ${s.requests.write} / federated ${s.requests.federated} / single-subgraph ${s.requests.subgraph} / lag samples ${s.lagSamples} (poll every ${s.lagPollMs} ms) / import ${s.importUnits} villages and communities with ${s.importPeople} people, time limit ${s.scenarioTimeLimitS} s per scenario, seed ${s.seed}`,
+    `- **Settings:** concurrency ${s.concurrency}, warm-up ${s.warmup} requests per scenario, requests write ${s.requests.write} / federated ${s.requests.federated} / single-subgraph ${s.requests.subgraph} / lag samples ${s.lagSamples} (poll every ${s.lagPollMs} ms) / import ${s.importUnits} villages and communities with ${s.importPeople} people${s.reportRequests ? ` / structure report city ${s.reportRequests.city}, district ${s.reportRequests.district}, town ${s.reportRequests.town} (one at a time)` : ''}, time limit ${s.scenarioTimeLimitS} s per scenario, seed ${s.seed}`,
     `- **Run:** ${report.durationS} s in all; data: [results/${jsonName}](results/${jsonName})`,
     '',
     table(report),

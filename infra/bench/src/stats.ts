@@ -9,6 +9,8 @@ export interface LoopOptions {
   timeLimitMs: number;
   /** Sends request i; resolves with null on success or a description of what was wrong. */
   task: (i: number) => Promise<string | null>;
+  /** Checked before each request: true stops starting new ones (those in flight finish). */
+  shouldStop?: () => boolean;
 }
 
 export interface LoopResult {
@@ -37,7 +39,7 @@ export async function runLoop(options: LoopOptions): Promise<LoopResult> {
 
   const worker = async () => {
     for (;;) {
-      if (next >= options.total) return;
+      if (next >= options.total || options.shouldStop?.()) return;
       if (performance.now() > deadline) {
         stoppedByTimeLimit = true;
         return;
