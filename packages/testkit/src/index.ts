@@ -37,3 +37,4 @@ export function uniqueTopicPrefix(): string {
 }
 export { graphqlPost, errorCodes, type GraphQLResponse } from './graphql';
 export { startServiceUnderTest, type ServiceUnderTest } from './service';
+export { ruleOf } from './domain';

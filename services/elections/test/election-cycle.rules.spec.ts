@@ -1,5 +1,5 @@
-import { DomainError } from '@huanjie/platform';
-import { isIsoDate, planElectionCycle, type NewElectionCycleInput } from '../src/domain/election-cycle.rules';
+import { DomainError, isIsoDate } from '@huanjie/platform';
+import { planElectionCycle, type NewElectionCycleInput } from '../src/domain/election-cycle.rules';
 
 const chengdu: NewElectionCycleInput = {
   name: '2026年村(社区)两委换届',

@@ -1,18 +1,9 @@
-import { DomainError } from '@huanjie/platform';
 import { checkCommitteeForUnit, checkRoleForKind, sizeRangeOf } from '../src/domain/committee.rules';
 import { holdsBothTopPosts } from '../src/domain/one-shoulder.rules';
 import { checkAssignment, planPositionEnd, voidedSeatEnd, type AssignmentInput, type SeatHolder } from '../src/domain/position.rules';
 import { planTerm, scheduledTermEnd, type Seat, type TermPlanInput } from '../src/domain/term.rules';
+import { ruleOf } from '@huanjie/testkit';
 
-const ruleOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return `${error.code}:${error.rule}`;
-    throw error;
-  }
-  return 'no error';
-};
 const messageOf = (fn: () => unknown) => {
   try {
     fn();

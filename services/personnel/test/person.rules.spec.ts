@@ -1,21 +1,13 @@
 import { DomainError, nationalIdCheckChar } from '@huanjie/platform';
 import { ageOn, applyUpdate, isCollegeOrAbove, planRegistration, type PersonFacts, type RegistrationInput } from '../src/domain/person.rules';
 import { ancestorPathsOf, checkSearchFragment, planOrgUnit, type OrgUnitKind } from '../src/domain/org-unit.rules';
+import { ruleOf } from '@huanjie/testkit';
 
 const validId = (first17: string) => `${first17}${nationalIdCheckChar(first17)}`;
 const UNIT = '00000000-0000-4000-8000-000000000001';
 const TOWN = '00000000-0000-4000-8000-000000000002';
 const TODAY = '2026-03-15';
 const ctx = (orgUnitKind: OrgUnitKind, reserveOrgUnitKind: OrgUnitKind | null = null) => ({ orgUnitId: UNIT, orgUnitKind, reserveOrgUnitKind, today: TODAY });
-const ruleOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return `${error.code}:${error.rule}`;
-    throw error;
-  }
-  return 'no error';
-};
 
 describe('planOrgUnit', () => {
   it('places a community under the sub-district its code names', () => {

@@ -1,4 +1,4 @@
-import { DomainError, fullYearsBetween } from '@huanjie/platform';
+import { fullYearsBetween } from '@huanjie/platform';
 import {
   averageAgeChange,
   averageOf,
@@ -20,16 +20,8 @@ import {
   YOUNGER_MAX_AGE,
   type SideCounts,
 } from '../src/domain/structure-report.rules';
+import { ruleOf } from '@huanjie/testkit';
 
-const ruleOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return `${error.code}:${error.rule}`;
-    throw error;
-  }
-  return 'no error';
-};
 
 describe('the targets', () => {
   it('counts "35岁以下" and "40岁以下" including the bound (民法典 第一千二百五十九条)', () => {

@@ -1,4 +1,4 @@
-import { badInput, DomainError, regionPathFromCode } from '@huanjie/platform';
+import { badInput, DomainError, regionPathFromCode, isIsoDate } from '@huanjie/platform';
 
 /**
  * 任期: five years since the 2021 cycle (three before it). Three to five covers every cycle still
@@ -24,17 +24,6 @@ export interface ElectionCyclePlan {
   termYears: number;
   startsOn: string;
   endsOn: string;
-}
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a calendar date written yyyy-mm-dd (2026-02-30 is not one). */
-export function isIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
 /** Characters as a reader counts them (code points), not UTF-16 units. */
