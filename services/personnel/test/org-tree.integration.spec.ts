@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { QueryCounter, createPiiCipher, generatePiiKeys, type Role } from '@huanjie/platform';
 import { errorCodes, graphqlPost, startServiceUnderTest, type ServiceUnderTest } from '@huanjie/testkit';
 import { createServer, migrations } from '../src';
+import { createOrgTree } from './org-tree.fixture';
 
 let sut: ServiceUnderTest;
 let dataSource: DataSource;
@@ -26,22 +27,7 @@ beforeAll(async () => {
     create: (deps) => createServer({ ...deps, pii: createPiiCipher(generatePiiKeys()) }),
   });
   ({ dataSource, counter } = sut);
-  for (const [code, name, kind] of [
-    ['510000000000', '四川省', 'PROVINCE'],
-    ['510100000000', '成都市', 'CITY'],
-    ['510107000000', '武侯区', 'DISTRICT'],
-    ['510107018000', '簇桥街道', 'SUBDISTRICT'],
-    ['510107018003', '七里社区', 'COMMUNITY'],
-    ['510107018005', '锦城社区', 'COMMUNITY'],
-    ['510108000000', '成华区', 'DISTRICT'],
-    ['510108004000', '府青路街道', 'SUBDISTRICT'],
-    ['510108004002', '二仙桥社区', 'COMMUNITY'],
-    ['510184000000', '崇州市', 'COUNTY'],
-    ['510184106000', '白头镇', 'TOWN'],
-    ['510184106201', '五星村', 'VILLAGE'],
-  ] as const) {
-    await createUnit(code, name, kind);
-  }
+  await createOrgTree(sut);
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createPiiCipher, generatePiiKeys, nationalIdCheckChar, openDatabase, type Role } from '@huanjie/platform';
 import { errorCodes, graphqlPost, startServiceUnderTest, testDatabaseUrl, type ServiceUnderTest } from '@huanjie/testkit';
 import { createServer, migrations } from '../src';
+import { createOrgTree } from './org-tree.fixture';
 
 const validId = (first17: string) => `${first17}${nationalIdCheckChar(first17)}`;
 
@@ -50,19 +51,7 @@ beforeAll(async () => {
     create: (deps) => createServer({ ...deps, pii: createPiiCipher(generatePiiKeys()), clock: () => now }),
   });
   ({ dataSource } = sut);
-  for (const [code, name, kind] of [
-    ['510000000000', '四川省', 'PROVINCE'],
-    ['510100000000', '成都市', 'CITY'],
-    ['510107000000', '武侯区', 'DISTRICT'],
-    ['510107018000', '簇桥街道', 'SUBDISTRICT'],
-    ['510107018003', '七里社区', 'COMMUNITY'],
-    ['510108000000', '成华区', 'DISTRICT'],
-    ['510108004000', '府青路街道', 'SUBDISTRICT'],
-    ['510108004002', '二仙桥社区', 'COMMUNITY'],
-  ] as const) {
-    const res = await gql(`mutation($input: CreateOrgUnitInput!) { createOrgUnit(input: $input) { id } }`, { input: { code, name, kind } });
-    units[code] = (res.data!.createOrgUnit as { id: string }).id;
-  }
+  Object.assign(units, await createOrgTree(sut, (u) => !u.code.startsWith('510184') && u.code !== '510107018005'));
 });
 
 afterAll(async () => {

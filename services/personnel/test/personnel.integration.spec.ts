@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { QueryCounter, generatePiiKeys, createPiiCipher, issueToken, nationalIdCheckChar, type Role } from '@huanjie/platform';
 import { errorCodes, graphqlPost, startServiceUnderTest, testKafkaBrokers, type ServiceUnderTest, waitFor } from '@huanjie/testkit';
 import { createServer, migrations } from '../src';
+import { createOrgTree } from './org-tree.fixture';
 
 const validId = (first17: string) => `${first17}${nationalIdCheckChar(first17)}`;
 
@@ -33,19 +34,7 @@ beforeAll(async () => {
   sut = await startServiceUnderTest({ name: 'personnel', migrations, create: (deps) => createServer({ ...deps, pii: createPiiCipher(generatePiiKeys()) }) });
   ({ dataSource, url, counter } = sut);
   topicPrefix = sut.topicPrefix;
-  for (const [code, name, kind] of [
-    ['510000000000', '四川省', 'PROVINCE'],
-    ['510100000000', '成都市', 'CITY'],
-    ['510107000000', '武侯区', 'DISTRICT'],
-    ['510107018000', '簇桥街道', 'SUBDISTRICT'],
-    ['510107018003', '七里社区', 'COMMUNITY'],
-    ['510107018005', '锦城社区', 'COMMUNITY'],
-    ['510108000000', '成华区', 'DISTRICT'],
-    ['510108004000', '府青路街道', 'SUBDISTRICT'],
-    ['510108004002', '二仙桥社区', 'COMMUNITY'],
-  ] as const) {
-    units[code] = await createUnit(code, name, kind);
-  }
+  Object.assign(units, await createOrgTree(sut, (u) => !u.code.startsWith('510184')));
 });
 
 afterAll(async () => {
