@@ -9,7 +9,7 @@ import { TermStore } from '../db/term.store';
 import type { PersonnelContext } from '../deps';
 import { checkCommitteeForUnit, type CommitteeKind, type PartyOrgForm } from '../domain/committee.rules';
 import { planTerm, type Seat } from '../domain/term.rules';
-import { recordPositionAssigned, recordPositionEnded, recordTermStarted } from '../events/committee.publisher';
+import { recordPositionsAssigned, recordPositionsEnded, recordTermStarted } from '../events/committee.publisher';
 import { audit, committeeView, positionView, seatHoldersOf, termView, writerOf, type CommitteeWriter } from './committee-writer';
 
 export interface FormTermInput {
@@ -106,9 +106,10 @@ export async function formTerm(manager: EntityManager, writer: CommitteeWriter, 
   }));
   await positions.insertMany(assigned);
 
-  for (const p of ended) await recordPositionEnded(manager, p, writer.now);
+  // Vacated seats, then the term, then the filled seats: one statement each, in that order.
+  await recordPositionsEnded(manager, ended, writer.now);
   await recordTermStarted(manager, term, current, assigned.length, writer.now);
-  for (const p of assigned) await recordPositionAssigned(manager, p, writer.now);
+  await recordPositionsAssigned(manager, assigned, writer.now);
   await audit(manager, writer, {
     action,
     entityType: 'Term',

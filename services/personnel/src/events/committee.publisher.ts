@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { PositionAssigned, PositionEnded, recordEvent, TermStarted } from '@huanjie/events';
+import { PositionAssigned, PositionEnded, recordEvent, recordEvents, TermStarted } from '@huanjie/events';
 import type { CommitteeRow, PositionRow, TermRow } from '../db/committee.rows';
 
 // What personnel tells others about committees (topic personnel.committee.v1). Every event is
@@ -38,15 +38,25 @@ export async function recordTermStarted(manager: EntityManager, term: TermRow, c
   });
 }
 
+const endedFacts = (p: PositionRow) => {
+  if (p.ends_on === null || p.end_reason === null) throw new Error(`position ${p.id} has not ended`);
+  return { ...seatFacts(p), endsOn: p.ends_on, endReason: p.end_reason };
+};
+
+/** PositionAssigned for each seat, in order, in one statement (a new term fills up to nine). */
+export async function recordPositionsAssigned(manager: EntityManager, positions: readonly PositionRow[], time: Date) {
+  await recordEvents(manager, PositionAssigned, positions.map((p) => ({ subject: p.committee_id, time, data: seatFacts(p) })));
+}
+
+/** PositionEnded for each seat, in order, in one statement. */
+export async function recordPositionsEnded(manager: EntityManager, positions: readonly PositionRow[], time: Date) {
+  await recordEvents(manager, PositionEnded, positions.map((p) => ({ subject: p.committee_id, time, data: endedFacts(p) })));
+}
+
 export async function recordPositionAssigned(manager: EntityManager, position: PositionRow, time: Date) {
-  await recordEvent(manager, PositionAssigned, { subject: position.committee_id, time, data: seatFacts(position) });
+  await recordPositionsAssigned(manager, [position], time);
 }
 
 export async function recordPositionEnded(manager: EntityManager, position: PositionRow, time: Date) {
-  if (position.ends_on === null || position.end_reason === null) throw new Error(`position ${position.id} has not ended`);
-  await recordEvent(manager, PositionEnded, {
-    subject: position.committee_id,
-    time,
-    data: { ...seatFacts(position), endsOn: position.ends_on, endReason: position.end_reason },
-  });
+  await recordPositionsEnded(manager, [position], time);
 }
