@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { SUBGRAPHS, defaultUrlOf, schemaPathOf } from './subgraphs';
+import { readSchemaFile } from '@huanjie/platform';
+import { SUBGRAPHS, defaultUrlOf, schemaDirOf } from './subgraphs';
 
 /** Composes the supergraph from the subgraphs' SDL files; throws with every composition error. */
 export function composeSupergraph(root: string): string {
@@ -9,7 +9,7 @@ export function composeSupergraph(root: string): string {
     SUBGRAPHS.map(({ name, port }) => ({
       name,
       url: defaultUrlOf(port),
-      typeDefs: parse(readFileSync(schemaPathOf(root, name), 'utf8')),
+      typeDefs: parse(readSchemaFile(schemaDirOf(root, name))),
     })),
   );
   if (result.errors) {

@@ -11,7 +11,8 @@ export const SUBGRAPHS = [
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 
-export const schemaPathOf = (root: string, name: string) => join(root, 'services', name, 'src', 'schema.graphql');
+/** Where a subgraph's SDL lives: src/schema.graphql and, when split, src/schema/*.graphql. */
+export const schemaDirOf = (root: string, name: string) => join(root, 'services', name, 'src');
 export const defaultUrlOf = (port: number) => `http://localhost:${port}/graphql`;
 
 /** SUBGRAPH_PERSONNEL_URL etc. override where the gateway sends each subgraph's share of a plan. */

@@ -13,6 +13,8 @@ import { GraphQLClient, toLoopback } from './src/http-client';
 import { Closers, serviceDatabaseUrl, startInfra } from './src/infra';
 import { importRegister, scenarioImport } from './src/import-scenario';
 import { scenarioStructureReport } from './src/structure-report-scenario';
+import { scenarioProgressReport } from './src/progress-report-scenario';
+import { scenarioVoterImport } from './src/voter-import-scenario';
 import { loadDataSet } from './src/load-data';
 import { SqlProbe, waitForQuietMachine } from './src/probes';
 import {
@@ -82,7 +84,7 @@ async function run(settings: BenchSettings, machine: MachineInfo, closers: Close
   // Reads first, on exactly the loaded data set; then the writes that grow it.
   const results: ScenarioReport[] = [];
   const finish = () => {
-    const order = ['a', 'b', 'c1', 'c2', 'd', 'e', 'f1', 'f2', 'g1', 'g2', 'g3'];
+    const order = ['a', 'b', 'c1', 'c2', 'd', 'e', 'f1', 'f2', 'g1', 'g2', 'g3', 'h1', 'h2', 'i'];
     results.sort((x, y) => order.indexOf(x.id) - order.indexOf(y.id));
     return results;
   };
@@ -129,6 +131,27 @@ async function run(settings: BenchSettings, machine: MachineInfo, closers: Close
         // Each scenario as it ends: a failure later still prints the ones measured.
         onReport: (report) => results.push(report),
       });
+    }
+    // 换届 progress of a 3,039-unit city: its own transitions in elections, the region names from personnel.
+    if (settings.scenarios.includes('progress-report')) {
+      await scenarioProgressReport({
+        settings,
+        gatewayUrl: stack.gatewayUrl,
+        token,
+        scopePath: '51',
+        elections: stack.dataSources.elections,
+        say,
+        fail: (m) => new BenchFailure(m),
+        setPhase: (phase) => setPhase(ctx, phase),
+        measure: (meta, job, options) => workerScenario(ctx, meta, job, options),
+        onReport: (report) => results.push(report),
+      });
+    }
+    // Last: a million voters in elections' database.
+    if (settings.scenarios.includes('voter-import')) {
+      setPhase(ctx, 'i');
+      const report = await scenarioVoterImport({ settings, electionsUrl: stack.subgraphUrls.elections, elections: stack.dataSources.elections, token, pids, say, fail: (m) => new BenchFailure(m) });
+      results.push({ ...report, diagnostics: diagnostics(ctx, 'i') });
     }
   } catch (error) {
     if (results.length) process.stdout.write(`\nmeasured before the failure:\n\n${table({ scenarios: finish() })}\n\n`);

@@ -1,9 +1,9 @@
 // Bundles one entry point (a service's or the gateway's src/main.ts) into dist/main.js for the
 // container images. Workspace packages (@huanjie/*) and ES-module-only jose go into the bundle;
 // every other package stays external and is installed with `npm ci --omit=dev` in the image.
-// Usage (from a workspace folder): node ../../infra/scripts/bundle.mjs src/main.ts [extra files to copy]
+// Usage (from a workspace folder): node ../../infra/scripts/bundle.mjs src/main.ts [extra files or folders to copy]
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 const [entry = 'src/main.ts', ...copies] = process.argv.slice(2);
@@ -28,5 +28,6 @@ await build({
   ],
 });
 mkdirSync('dist', { recursive: true });
-for (const file of copies) copyFileSync(file, join('dist', basename(file)));
+// Files and folders (a split schema: src/schema/) are copied beside the bundle; a missing optional one is skipped.
+for (const file of copies) if (existsSync(file)) cpSync(file, join('dist', basename(file)), { recursive: true });
 process.stdout.write(`bundled ${entry} -> dist/main.js\n`);

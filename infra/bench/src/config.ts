@@ -25,6 +25,10 @@ export interface BenchSettings {
   importPeople: number;
   /** Scenario g: sequential structureReport requests for the city, one district and one town. */
   reportRequests: { city: number; district: number; town: number };
+  /** Scenario h: sequential transitionProgress requests for the city and one district. */
+  progressRequests: { city: number; district: number };
+  /** Scenario i: voters in the generated roll POSTed to elections /voters/import (Baoshan 2021: 1,000,746). */
+  voterImportVoters: number;
   /** Sequential registerPerson → training record samples. */
   lagSamples: number;
   /** How often the lag probe looks for the training record (ms). */
@@ -54,7 +58,7 @@ export interface BenchSettings {
   logLevel: 'silent' | 'warn';
 }
 
-export const SCENARIO_NAMES = ['write', 'federated', 'subgraph', 'lag', 'import', 'structure-report'] as const;
+export const SCENARIO_NAMES = ['write', 'federated', 'subgraph', 'lag', 'import', 'structure-report', 'progress-report', 'voter-import'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -122,6 +126,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
       district: int(env, 'BENCH_REPORT_REQUESTS_DISTRICT', 50, 1, 10_000),
       town: int(env, 'BENCH_REPORT_REQUESTS_TOWN', 100, 1, 10_000),
     },
+    progressRequests: {
+      city: int(env, 'BENCH_PROGRESS_REQUESTS_CITY', 50, 1, 10_000),
+      district: int(env, 'BENCH_PROGRESS_REQUESTS_DISTRICT', 100, 1, 10_000),
+    },
+    voterImportVoters: int(env, 'BENCH_VOTERS', 1_000_746, 10, 10_000_000),
     lagSamples: int(env, 'BENCH_LAG_SAMPLES', 50, 1, 10_000),
     lagPollMs: int(env, 'BENCH_LAG_POLL_MS', 2, 1, 1000),
     waitIdleS: int(env, 'BENCH_WAIT_IDLE_S', 0, 0, 3600),

@@ -14,6 +14,7 @@ import {
   checkTownOverview,
   type Check,
 } from './operations';
+import { checkProgressReport, PROGRESS_REPORT } from './progress-report-operations';
 import { runLoop, type LoopResult } from './stats';
 
 /**
@@ -21,7 +22,7 @@ import { runLoop, type LoopResult } from './stats';
  * to itself, as it would in its own process. One job at a time; each is a closed loop of
  * `concurrency` clients over `total` requests, after `warmup` un-measured ones.
  */
-export type Operation = 'registerPerson' | 'townOverview' | 'person' | 'startTerm' | 'structureReport';
+export type Operation = 'registerPerson' | 'townOverview' | 'person' | 'startTerm' | 'structureReport' | 'progressReport';
 
 export interface LoadJob {
   operation: Operation;
@@ -58,6 +59,7 @@ const OPERATIONS: Record<Operation, { query: string; check: Check }> = {
   person: { query: PERSON_BY_ID, check: checkPerson },
   startTerm: { query: START_TERM, check: checkTermStarted },
   structureReport: { query: STRUCTURE_REPORT, check: checkStructureReport },
+  progressReport: { query: PROGRESS_REPORT, check: checkProgressReport },
 };
 
 async function run(job: LoadJob): Promise<LoadJobResult> {

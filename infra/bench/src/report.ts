@@ -39,11 +39,11 @@ export function describeMachine(override?: string): MachineInfo {
 }
 
 export interface ScenarioReport {
-  id: 'a' | 'b' | 'c1' | 'c2' | 'd' | 'e' | 'f1' | 'f2' | 'g1' | 'g2' | 'g3';
+  id: 'a' | 'b' | 'c1' | 'c2' | 'd' | 'e' | 'f1' | 'f2' | 'g1' | 'g2' | 'g3' | 'h1' | 'h2' | 'i';
   name: string;
   description: string;
   /** Where the requests went. */
-  target: 'gateway' | 'personnel subgraph';
+  target: 'gateway' | 'personnel subgraph' | 'elections subgraph';
   concurrency: number;
   planned: number;
   warmupRequests: number;

@@ -59,7 +59,8 @@ type Factory = {
 const FACTORIES: Record<SubgraphName, Factory> = {
   personnel: { migrations: personnel.migrations, create: (deps, { pii }) => personnel.createServer({ ...deps, pii }) },
   vetting: { migrations: vetting.migrations, create: (deps) => vetting.createServer(deps) },
-  elections: { migrations: elections.migrations, create: (deps) => elections.createServer(deps) },
+  // elections keeps voters' blind index with personnel's index key: one person, one index, across services.
+  elections: { migrations: elections.migrations, create: (deps, { pii }) => elections.createServer({ ...deps, pii }) },
   complaints: { migrations: complaints.migrations, create: (deps) => complaints.createServer(deps) },
   training: { migrations: training.migrations, create: (deps) => training.createServer(deps) },
 };

@@ -173,7 +173,7 @@ describe('idempotent consumer', () => {
     const poison = facts();
     const good = facts();
     const handled: string[] = [];
-    let dead: Awaited<ReturnType<typeof readTopic>> = [];
+    let dead: Awaited<ReturnType<typeof readTopic>> | undefined;
     const sub = await bus.subscribe({
       group: 'events-it.dlq',
       topics: [TOPIC],
@@ -197,7 +197,7 @@ describe('idempotent consumer', () => {
     } finally {
       await sub.close();
     }
-    const letter = dead.find((m) => m.key === poison.personId)!;
+    const letter = dead!.find((m) => m.key === poison.personId)!;
     expect(letter.headers).toMatchObject({ dlq_error: 'Error: the effect cannot be applied', dlq_attempts: '2', dlq_group: 'events-it.dlq' });
     expect(letter.headers.ce_type).toBe('huanjie.personnel.PersonRegistered');
   });

@@ -18,3 +18,4 @@ export * from './region-scope';
 export * from './main-runner';
 export * from './token-cache';
 export * from './batching';
+export * from './resolvers';

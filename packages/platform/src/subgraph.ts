@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -38,7 +39,14 @@ export interface SubgraphAppOptions<TContext extends BaseRequestContext> {
 
 /** Reads a schema file that sits beside the module (src/ when run from source, dist/ when bundled). */
 export function readSchemaFile(dir: string, file = 'schema.graphql'): string {
-  return readFileSync(`${dir}/${file}`, 'utf8');
+  const parts = [readFileSync(join(dir, file), 'utf8')];
+  // A growing subgraph splits its SDL: src/schema.graphql (the @link and the shared types) and one
+  // file per area in src/schema/, read in name order so the composed text is stable.
+  const more = join(dir, 'schema');
+  if (existsSync(more)) {
+    for (const name of readdirSync(more).filter((n) => n.endsWith('.graphql')).sort()) parts.push(readFileSync(join(more, name), 'utf8'));
+  }
+  return parts.join('\n');
 }
 
 /**

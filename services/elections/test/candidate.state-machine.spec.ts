@@ -20,6 +20,9 @@ const lawful: [CandidateStatus, CandidateEvent, CandidateStatus, ElectionStatus]
   ['ELIGIBLE', 'PUT_ON_BALLOT', 'ON_BALLOT', 'SCHEDULED'],
   ['ELIGIBLE', 'WITHDRAW', 'WITHDRAWN', 'VOTER_REGISTRATION'],
   ['INELIGIBLE', 'WITHDRAW', 'WITHDRAWN', 'VETTING'],
+  ['INELIGIBLE', 'CLEAR', 'ELIGIBLE', 'VOTER_REGISTRATION'],
+  ['ELIGIBLE', 'DISQUALIFY', 'INELIGIBLE', 'VOTER_REGISTRATION'],
+  ['ON_BALLOT', 'DISQUALIFY', 'INELIGIBLE', 'SCHEDULED'],
   ['ON_BALLOT', 'DECLARE_ELECTED', 'ELECTED', 'TALLIED'],
   ['ON_BALLOT', 'DECLARE_NOT_ELECTED', 'NOT_ELECTED', 'TALLIED'],
   ['ON_BALLOT', 'WITHDRAW', 'WITHDRAWN', 'SCHEDULED'],
@@ -68,7 +71,7 @@ describe('candidate state machine', () => {
   });
 
   const ballotCases = (['ELIGIBLE', 'NOMINATED', 'UNDER_REVIEW', 'INELIGIBLE', 'ON_BALLOT'] as CandidateStatus[]).flatMap((from) =>
-    (['PUT_ON_BALLOT', 'WITHDRAW'] as CandidateEvent[]).filter((e) => isLawful(from, e)).map((e) => [from, e] as const),
+    (['PUT_ON_BALLOT', 'WITHDRAW', 'DISQUALIFY'] as CandidateEvent[]).filter((e) => isLawful(from, e)).map((e) => [from, e] as const),
   );
 
   it.each(ballotCases.flatMap(([from, e]) => LOCKED.map((election) => [from, e, election] as const)))(

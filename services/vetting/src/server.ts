@@ -1,26 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { createSubgraphService, type ServiceDeps } from '@huanjie/service-kit';
 import { ReviewStore } from './db/review.store';
+import type { VettingContext, VettingDeps } from './deps';
 import { candidateNominatedConsumer } from './events/candidate-nominated.consumer';
-import { createLoaders, resolvers, type VettingContext } from './resolvers';
+import { createLoaders, resolvers } from './resolvers';
 import { sdl } from './schema';
 
 export const SERVICE_NAME = 'vetting';
+/** Topics vetting publishes to through its outbox. */
+export const PUBLISHED_TOPICS: string[] = [];
 
-/** The vetting subgraph: joint qualification reviews now; opinions, negative list, pledges and departure audits to come. */
-export async function createServer(options: ServiceDeps & { newId?: () => string }) {
-  const newId = options.newId ?? randomUUID;
-  return createSubgraphService<VettingContext>({
+/** The vetting subgraph: 联审 reviews, the negative lists, pre-checks, pledges and departure audits. */
+export async function createServer(options: ServiceDeps & { newId?: () => string; now?: () => Date }) {
+  const deps: VettingDeps = {
+    dataSource: options.dataSource,
+    newId: options.newId ?? randomUUID,
+    now: options.now ?? (() => new Date()),
+    onEventsRecorded: () => service.nudge(),
+  };
+  const service = await createSubgraphService<VettingContext>({
     ...options,
     name: SERVICE_NAME,
     sdl,
     resolvers,
-    // ReviewConcluded goes out once reviews can be concluded; nothing is published yet.
-    publishes: [],
-    subscriptions: [candidateNominatedConsumer({ dataSource: options.dataSource, newId })],
-    extendContext: (base) => {
-      const reviews = new ReviewStore(options.dataSource.manager, base.auth.regionPath);
-      return { ...base, reviews, loaders: createLoaders(reviews) };
-    },
+    publishes: PUBLISHED_TOPICS,
+    subscriptions: [candidateNominatedConsumer({ dataSource: options.dataSource, newId: deps.newId })],
+    extendContext: (base) => ({
+      ...base,
+      deps,
+      reviews: new ReviewStore(options.dataSource.manager, base.auth.regionPath),
+      loaders: createLoaders(options.dataSource.manager, base.auth.regionPath),
+    }),
   });
+  return service;
 }

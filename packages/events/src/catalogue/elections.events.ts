@@ -16,6 +16,8 @@ export const CandidateNominated = defineEvent({
     regionPath,
     committeeKind: z.enum(['PARTY', 'VILLAGERS', 'RESIDENTS']).describe('两委 — which committee the election fills'),
     nominatedBy: z.enum(['PARTY_MEMBERS', 'VILLAGERS', 'HOUSEHOLDS', 'ORGANISATION', 'SELF']).describe('提名方式 — how the nomination was made'),
+    // Added within v1: optional, so events recorded before it still parse.
+    role: positionRole.optional().describe('竞选职务 — the seat stood for (the secretary age rule of 联审 needs it)'),
   }),
   consumers: ['vetting', 'complaints'],
 });

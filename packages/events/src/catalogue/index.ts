@@ -1,10 +1,12 @@
 import type { EventDefinition } from './define-event';
 import { PositionAssigned, PositionEnded, TermStarted } from './committee.events';
+import { ComplaintSubstantiated } from './complaints.events';
 import { CandidateNominated, ElectionResultCertified, ElectionVoided } from './elections.events';
 import { PersonRegistered, PersonUpdated } from './personnel.events';
 import { ReviewConcluded } from './vetting.events';
 
 export * from './committee.events';
+export * from './complaints.events';
 export * from './define-event';
 export * from './elections.events';
 export * from './personnel.events';
@@ -21,6 +23,7 @@ export const eventCatalogue: readonly EventDefinition[] = [
   ElectionResultCertified,
   ElectionVoided,
   ReviewConcluded,
+  ComplaintSubstantiated,
 ];
 
 export function findEvent(name: string): EventDefinition | undefined {

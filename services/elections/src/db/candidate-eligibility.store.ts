@@ -28,4 +28,12 @@ export class CandidateEligibilityStore {
       [row.candidate_id, row.person_id, row.region_path, row.outcome, row.negative_list_codes, row.decided_at],
     );
   }
+
+  async byCandidateIds(ids: readonly string[]): Promise<CandidateEligibilityRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.query(
+      `SELECT candidate_id, person_id, region_path, outcome, negative_list_codes, decided_at FROM candidate_eligibility WHERE candidate_id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
 }

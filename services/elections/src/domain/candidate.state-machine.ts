@@ -38,9 +38,11 @@ export type CandidateEvent = (typeof CANDIDATE_EVENTS)[number];
 export const CANDIDATE_TRANSITIONS: Readonly<Record<CandidateStatus, Readonly<Partial<Record<CandidateEvent, CandidateStatus>>>>> = {
   NOMINATED: { START_REVIEW: 'UNDER_REVIEW', WITHDRAW: 'WITHDRAWN' },
   UNDER_REVIEW: { CLEAR: 'ELIGIBLE', DISQUALIFY: 'INELIGIBLE', WITHDRAW: 'WITHDRAWN' },
-  ELIGIBLE: { PUT_ON_BALLOT: 'ON_BALLOT', WITHDRAW: 'WITHDRAWN' },
-  INELIGIBLE: { WITHDRAW: 'WITHDRAWN' },
-  ON_BALLOT: { DECLARE_ELECTED: 'ELECTED', DECLARE_NOT_ELECTED: 'NOT_ELECTED', WITHDRAW: 'WITHDRAWN' },
+  // A review reopened and concluded again (e.g. on a substantiated complaint) moves a candidate
+  // between eligible and ineligible, and off the ballot, until the ballot locks.
+  ELIGIBLE: { PUT_ON_BALLOT: 'ON_BALLOT', WITHDRAW: 'WITHDRAWN', DISQUALIFY: 'INELIGIBLE' },
+  INELIGIBLE: { CLEAR: 'ELIGIBLE', WITHDRAW: 'WITHDRAWN' },
+  ON_BALLOT: { DECLARE_ELECTED: 'ELECTED', DECLARE_NOT_ELECTED: 'NOT_ELECTED', WITHDRAW: 'WITHDRAWN', DISQUALIFY: 'INELIGIBLE' },
   // 三个一律: "一律宣布当选无效".
   ELECTED: { VOID: 'VOIDED' },
   NOT_ELECTED: {},
@@ -48,8 +50,11 @@ export const CANDIDATE_TRANSITIONS: Readonly<Record<CandidateStatus, Readonly<Pa
   VOIDED: {},
 };
 
-/** Events that change the ballot: refused once the election is polling (the ballot is locked). */
-export const BALLOT_EVENTS: readonly CandidateEvent[] = ['PUT_ON_BALLOT', 'WITHDRAW'];
+/**
+ * Events that change the ballot: refused once the election is polling (the ballot is locked). A
+ * disqualification found after that is dealt with by voiding the result (三个一律), not the ballot.
+ */
+export const BALLOT_EVENTS: readonly CandidateEvent[] = ['PUT_ON_BALLOT', 'WITHDRAW', 'DISQUALIFY'];
 
 /** Results are declared from the count: only once the election is tallied. */
 export const RESULT_EVENTS: readonly CandidateEvent[] = ['DECLARE_ELECTED', 'DECLARE_NOT_ELECTED'];

@@ -141,3 +141,42 @@ export const RESIDENTS_COMMITTEE_TEMPLATE: WorkflowTemplate = {
 };
 
 export const WORKFLOW_TEMPLATES: readonly WorkflowTemplate[] = [PARTY_COMMITTEE_TEMPLATE, RESIDENTS_COMMITTEE_TEMPLATE];
+
+/**
+ * 村民委员会换届: the villagers' committee follows the residents' committee's 4 stages / 19 steps.
+ * Chenghua, an urban district, gives the shape only for the residents' committee; the villagers'
+ * committee law (村民委员会组织法) prescribes the same sequence — election committee, voter
+ * registration, nomination by villagers (一户一票 in Dujiangyan, 003), review, polling, handover —
+ * so this is the residents' template with the villagers' names, under its own code and the same
+ * step codes (R1.01 …), so a report over both kinds counts like for like.
+ */
+const VILLAGERS_NAMES: Readonly<Record<string, [string, string]>> = {
+  'R1.01': ['推选村民选举委员会', 'elect the villagers’ election committee'],
+  'R3.01': ['推荐提名', 'nomination by villagers (一户一票 / 村民提名)'],
+  'R4.04': ['推选村民小组长和村务监督委员会', 'choose villagers’ group leaders and the village affairs supervision committee'],
+};
+
+export const VILLAGERS_COMMITTEE_TEMPLATE: WorkflowTemplate = {
+  code: 'VILLAGERS_4_19',
+  name: '村民委员会换届(4阶段19个环节)',
+  committeeKind: 'VILLAGERS',
+  source: '居委会4阶段19个环节 (成华区) applied to the villagers’ committee (村民委员会组织法); steps composed, see file comment',
+  stages: RESIDENTS_COMMITTEE_TEMPLATE.stages,
+  steps: RESIDENTS_COMMITTEE_TEMPLATE.steps.map((s) => {
+    const renamed = VILLAGERS_NAMES[s.code];
+    return renamed ? { ...s, name: renamed[0], gloss: renamed[1] } : s;
+  }),
+};
+
+/** Every template, including the villagers' variant; a transition records its template's code. */
+export const ALL_WORKFLOW_TEMPLATES: readonly WorkflowTemplate[] = [...WORKFLOW_TEMPLATES, VILLAGERS_COMMITTEE_TEMPLATE];
+
+/** The template a committee's 换届 follows. */
+export function templateForKind(kind: CommitteeKind): WorkflowTemplate {
+  return ALL_WORKFLOW_TEMPLATES.find((t) => t.committeeKind === kind)!;
+}
+
+/** A template by its code; undefined for a code no template has. */
+export function templateByCode(code: string): WorkflowTemplate | undefined {
+  return ALL_WORKFLOW_TEMPLATES.find((t) => t.code === code);
+}

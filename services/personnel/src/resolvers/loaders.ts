@@ -31,6 +31,11 @@ export function createLoaders(orgUnits: OrgUnitStore, people: PersonStore) {
   const orgUnitById = byIdLoader<OrgUnitRow>((ids) => orgUnits.byIds(ids));
   return {
     orgUnitById,
+    /** By 行政区划代码, for references by the second key (@key(fields: "code")): one statement per batch. */
+    orgUnitByCode: new DataLoader<string, OrgUnitRow | null>(async (codes) => {
+      const byCode = new Map((await orgUnits.byCodes(codes)).map((r) => [r.code.trim(), r]));
+      return codes.map((code) => byCode.get(code) ?? null);
+    }),
     ancestorsOf: ancestorsLoader(orgUnits, orgUnitById),
     personById: byIdLoader<PersonRow>((ids) => people.byIds(ids)),
     childrenOf: childrenLoader<PageArgs, OrgUnitRow>((ids, args) => orgUnits.childrenOf(ids, readPage(args)), (r) => r.parent_id ?? '', pageVariant),

@@ -22,7 +22,9 @@ export const orgUnitResolvers = {
       createOrgUnit(ctx, args.input),
   },
   OrgUnit: {
-    __resolveReference: (ref: { id: string }, ctx: PersonnelContext) => ctx.loaders.orgUnitById.load(ref.id),
+    // By either key: id (most references) or code (a region known by its 行政区划代码 only).
+    __resolveReference: (ref: { id?: string; code?: string }, ctx: PersonnelContext) =>
+      ref.id !== undefined ? ctx.loaders.orgUnitById.load(ref.id) : ref.code !== undefined ? ctx.loaders.orgUnitByCode.load(ref.code) : null,
     code: (unit: OrgUnitRow) => unit.code.trim(),
     regionPath: (unit: OrgUnitRow) => unit.region_path,
     parent: (unit: OrgUnitRow, _: unknown, ctx: PersonnelContext) => (unit.parent_id ? ctx.loaders.orgUnitById.load(unit.parent_id) : null),

@@ -1,44 +1,16 @@
-import DataLoader from 'dataloader';
-import { byIdLoader, type BaseRequestContext } from '@huanjie/platform';
-import type { ReviewRow, ReviewStore } from '../db/review.store';
+import type { EntityManager } from 'typeorm';
+import { mergeResolvers } from '@huanjie/platform';
+import { ReviewStore } from '../db/review.store';
+import { createReviewLoaders, reviewResolvers } from './reviews.resolvers';
 
-export interface VettingContext extends BaseRequestContext {
-  reviews: ReviewStore;
-  loaders: ReturnType<typeof createLoaders>;
-}
+/** The subgraph's resolvers: one module per area (reviews and opinions, pre-checks, pledges, audits), merged. */
+export const resolvers = mergeResolvers(reviewResolvers);
 
-export function createLoaders(reviews: ReviewStore) {
+/** The request's DataLoaders, one set per area, all reading within the caller's region scope. */
+export function createLoaders(db: EntityManager, scopePath: string) {
   return {
-    byId: byIdLoader<ReviewRow>((ids) => reviews.byIds(ids)),
-    byPerson: new DataLoader<string, ReviewRow[]>(async (personIds) => {
-      const rows = await reviews.byPersonIds(personIds);
-      const map = new Map<string, ReviewRow[]>();
-      for (const row of rows) {
-        const list = map.get(row.person_id);
-        if (list) list.push(row);
-        else map.set(row.person_id, [row]);
-      }
-      return personIds.map((id) => map.get(id) ?? []);
-    }),
+    ...createReviewLoaders(new ReviewStore(db, scopePath)),
   };
 }
 
-const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
-
-export const resolvers = {
-  Query: {
-    review: (_: unknown, args: { id: string }, ctx: VettingContext) => ctx.loaders.byId.load(args.id),
-  },
-  Review: {
-    __resolveReference: (ref: { id: string }, ctx: VettingContext) => ctx.loaders.byId.load(ref.id),
-    candidateId: (r: ReviewRow) => r.candidate_id,
-    electionId: (r: ReviewRow) => r.election_id,
-    openedAt: (r: ReviewRow) => iso(r.opened_at),
-    concludedAt: (r: ReviewRow) => iso(r.concluded_at),
-    negativeListCodes: (r: ReviewRow) => r.negative_list_codes,
-  },
-  Person: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    reviews: (p: { id: string }, _: unknown, ctx: VettingContext) => ctx.loaders.byPerson.load(p.id),
-  },
-};
+export type VettingLoaders = ReturnType<typeof createLoaders>;
