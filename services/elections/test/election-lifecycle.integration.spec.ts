@@ -566,7 +566,9 @@ describe('reading elections', () => {
     expect(nodes.length).toBeGreaterThanOrEqual(20);
     expect(nodes.every((n) => n.id && n.chain)).toBe(true);
     // one page + candidates + rounds (+ their candidates) + sheets + entries + chains + candidates by id + cycles: not one per election
-    expect(sut.counter.queries.length).toBeLessThanOrEqual(12);
+    // (the outbox relay polls on the same data source meanwhile: its statements are not the request's)
+    const own = sut.counter.queries.filter((q) => !/outbox|pg_try_advisory/.test(q));
+    expect(own.length).toBeLessThanOrEqual(12);
     const other = await ok<{ elections: { edges: unknown[] } }>(query.replace(DISTRICT, '510104000000'), {}, { roles: ['AUDITOR'], region: CITY });
     expect(other.elections.edges).toEqual([]);
   });

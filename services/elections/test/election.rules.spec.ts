@@ -1,6 +1,6 @@
 import { DomainError } from '@huanjie/platform';
 import { candidateShortfalls, orderedSeats, planElection, termEndsOn } from '../src/domain/election.rules';
-import { rulesFor } from '../src/domain/election-rules.data';
+import { rulesFor, rulesForRegion } from '../src/domain/election-rules.data';
 import { candidateOutcomes, runOffRounds, vacatedSeats, womenSeatRoundNeeded } from '../src/domain/rounds.rules';
 
 const cycle = { startsOn: '2026-01-01', endsOn: '2026-06-30' };
@@ -104,5 +104,30 @@ describe('termEndsOn', () => {
     expect(termEndsOn('2026-01-15', 5)).toBe('2031-01-14');
     expect(termEndsOn('2026-03-01', 5)).toBe('2031-02-28');
     expect(termEndsOn('2027-03-01', 5)).toBe('2032-02-29');
+  });
+});
+
+describe('rulesForRegion: a region’s measures over the national rules', () => {
+  const sichuanProxies = { regionPath: '51', kind: 'VILLAGERS' as const, effectiveFrom: '2026-01-01', overrides: { proxyCap: { value: 2, article: '四川省村民委员会选举办法 (example): 每一选民接受委托不得超过二人' } } };
+  const chengduAges = { regionPath: '51.5101', kind: null, effectiveFrom: '2025-06-01', overrides: { secretaryMaxAge: { value: { men: 58, women: 55 }, article: 'city guidance (example)' } } };
+  const table = [chengduAges, sichuanProxies];
+
+  it('applies the measures in force for the unit’s region, widest first, and names them in the version', () => {
+    const rules = rulesForRegion('VILLAGERS', '2026-03-28', '51.5101.510107.510107018.510107018003', table);
+    expect(rules.proxyCap.value).toBe(2);
+    expect(rules.secretaryMaxAge.value).toEqual({ men: 58, women: 55 });
+    expect(rules.lawVersion).toBe('VCOL-2026+51+51.5101');
+    expect(rules.seats.value).toEqual({ min: 3, max: 7 }); // untouched rules stay national
+  });
+
+  it('leaves other regions, other kinds and earlier days with the national rules', () => {
+    expect(rulesForRegion('VILLAGERS', '2026-03-28', '53.5305', table)).toEqual(rulesFor('VILLAGERS', '2026-03-28'));
+    expect(rulesForRegion('PARTY', '2026-03-28', '51.5103', table).proxyCap.value).toBe(0);
+    expect(rulesForRegion('VILLAGERS', '2025-12-30', '51.5103', table).proxyCap.value).toBe(3);
+  });
+
+  it('records the regional version with a planned election', () => {
+    expect(planElection(villagers, cycle, '51.5101.510107', table).lawVersion).toBe('VCOL-2026+51+51.5101');
+    expect(planElection(villagers, cycle, '51.5101.510107').lawVersion).toBe('VCOL-2026');
   });
 });

@@ -31,7 +31,7 @@ export async function createElection(ctx: ElectionsContext, input: CreateElectio
   if (!(cycle.region_path === '' || regionPath === cycle.region_path || regionPath.startsWith(`${cycle.region_path}.`))) {
     throw badInput('ELECTION.OUTSIDE_CYCLE', `ELECTION.OUTSIDE_CYCLE: unit ${input.orgUnitCode} lies outside the region of cycle ${cycle.name} (${cycle.region_code})`);
   }
-  const plan = planElection(input, { startsOn: cycle.starts_on, endsOn: cycle.ends_on });
+  const plan = planElection(input, { startsOn: cycle.starts_on, endsOn: cycle.ends_on }, regionPath);
   return ctx.deps.dataSource.transaction(async (manager) => {
     let row: ElectionRow;
     try {
@@ -88,7 +88,7 @@ export async function advanceElection(ctx: ElectionsContext, input: { electionId
   }
   return onElection(ctx, MANAGERS, 'advanceElection', input.electionId, async (manager, election, elections) => {
     const next = transition(election.status, input.event as ElectionEvent);
-    const rules = rulesOfElection(election.committee_kind, election.election_day, election.law_version);
+    const rules = rulesOfElection(election);
     const candidates = new CandidateStore(manager, '');
     const mine = await candidates.ofElections([election.id], true);
     const changes: CandidateChange[] = [];

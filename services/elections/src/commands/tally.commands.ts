@@ -129,7 +129,7 @@ export async function closeCount(ctx: ElectionsContext, input: { electionId: str
       throw conflict('TALLY.SHEETS_PENDING', `TALLY.SHEETS_PENDING: ${open.map((s) => `${s.box_code} (${s.status})`).join(', ')} not accepted yet; every box needs two matching entries`);
     }
     const principal = isPrincipal(election) ? election : (await elections.byIds([election.parent_election_id!]))[0]!;
-    const rules = rulesOfElection(election.committee_kind, election.election_day, election.law_version);
+    const rules = rulesOfElection(election);
     const candidateStore = new CandidateStore(manager, '');
     const onBallot = (await candidateStore.ofElections([election.id], true)).filter((c) => c.status === 'ON_BALLOT');
     const candidates = onBallot.map((c) => ({ id: c.id, role: c.role, gender: c.gender }));

@@ -3,7 +3,7 @@ import { badInput, conflict, isIsoDate, isUniqueViolation, maskNationalId, notFo
 import type { ElectionRow } from '../db/election.store';
 import { VoterStore, type ObjectionRow, type ProposedVoter, type VoterRow } from '../db/voter.store';
 import type { ElectionsContext, ElectionsDeps } from '../deps';
-import { checkVoterListPublication, rulesFor } from '../domain/election-rules.data';
+import { checkVoterListPublication, rulesForRegion } from '../domain/election-rules.data';
 import {
   checkObjectionDecision,
   checkObjectionShape,
@@ -106,7 +106,7 @@ export async function publishVoterList(ctx: ElectionsContext, electionId: string
     rollRules(election);
     checkPublicationAllowed(election.status);
     if (!isIsoDate(publishedOn)) throw badInput('VOTER.PUBLISHED_ON', `publishedOn must be a date written yyyy-mm-dd, got ${JSON.stringify(publishedOn)}`);
-    checkVoterListPublication(rulesFor(election.committee_kind, election.election_day), publishedOn, election.election_day);
+    checkVoterListPublication(rulesForRegion(election.committee_kind, election.election_day, election.region_path), publishedOn, election.election_day);
     const store = new VoterStore(manager, ctx.auth.regionPath);
     const [count] = await store.activeCounts([election.id]);
     if (!count) throw conflict('VOTER.ROLL_EMPTY', 'the voter list is empty: register the voters before publishing it');

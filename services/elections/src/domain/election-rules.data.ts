@@ -214,6 +214,53 @@ export function rulesFor(kind: CommitteeKind, onDate: string, table: readonly El
   return found;
 }
 
+/**
+ * A region's implementing measures (实施办法 / 选举办法) over the national rules: from a date, for
+ * the units under a region (a region path; '' = nationwide), for one committee kind or all.
+ * Example: a province whose 选举办法 lets a voter hold at most two proxies, or a city whose
+ * guidance keeps secretaries to 58 / 55 years, is one entry here; each overridden rule names its
+ * own article.
+ */
+export interface RegionalRules {
+  regionPath: string;
+  /** null: every committee kind. */
+  kind: CommitteeKind | null;
+  effectiveFrom: string;
+  overrides: Partial<Omit<ElectionRuleSet, 'kind' | 'lawVersion' | 'effectiveFrom'>>;
+}
+
+/**
+ * The regional measures in force. None is shipped: the sources name no region's variant of these
+ * rules; a deployment adds its province's and city's here (or passes its own table to
+ * rulesForRegion), and every election planned under them records the version it was planned with.
+ */
+export const REGIONAL_RULES: readonly RegionalRules[] = [];
+
+const withinRegion = (path: string, region: string) => region === '' || path === region || path.startsWith(`${region}.`);
+
+/**
+ * The rules for an election of `kind` on `onDate` in the unit at `regionPath`: the national rule
+ * set in force that day, with the regional measures in force that day applied from the widest
+ * region down to the narrowest (a city's measure overrides its province's). The version names the
+ * regions applied, e.g. 'VCOL-2026+51'.
+ */
+export function rulesForRegion(
+  kind: CommitteeKind,
+  onDate: string,
+  regionPath: string,
+  regional: readonly RegionalRules[] = REGIONAL_RULES,
+  table: readonly ElectionRuleSet[] = ELECTION_RULE_SETS,
+): ElectionRuleSet {
+  const base = rulesFor(kind, onDate, table);
+  const applying = regional
+    .filter((r) => (r.kind === null || r.kind === kind) && r.effectiveFrom <= onDate && withinRegion(regionPath, r.regionPath))
+    .sort((a, b) => a.regionPath.length - b.regionPath.length || (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
+  if (applying.length === 0) return base;
+  const merged = applying.reduce((rules, r) => withOverrides(rules, r.overrides), base);
+  const regions = [...new Set(applying.map((r) => r.regionPath || 'national'))];
+  return { ...merged, lawVersion: `${base.lawVersion}+${regions.join('+')}` };
+}
+
 /** A region's variant of a rule set (e.g. proxy cap 2, secretary age 58/55), same version otherwise. */
 export function withOverrides(
   base: ElectionRuleSet,

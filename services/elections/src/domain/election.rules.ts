@@ -1,9 +1,9 @@
 import { badInput, isIsoDate } from '@huanjie/platform';
-import { checkSeatCount, minimumCandidates, rulesFor, type CommitteeKind, type ElectionRuleSet } from './election-rules.data';
+import { checkSeatCount, minimumCandidates, rulesForRegion, type CommitteeKind, type ElectionRuleSet, type RegionalRules } from './election-rules.data';
 
 /**
  * Planning an election (选举) of one committee of one unit: the seats per role, the day, the
- * method, and the law version that will govern it (picked by election day, see rulesFor).
+ * method, and the law version that will govern it (picked by election day and the unit's region, see rulesForRegion).
  */
 
 /** The seats (职数) each committee elects; the first role is the head, elected alone. */
@@ -55,7 +55,12 @@ export interface ElectionPlan {
  * Checks a new election against the rule set in force on its day and returns what to store.
  * `cycle` bounds the day: an election belongs to the cycle it is held in.
  */
-export function planElection(input: NewElectionInput, cycle: { startsOn: string; endsOn: string }): ElectionPlan {
+export function planElection(
+  input: NewElectionInput,
+  cycle: { startsOn: string; endsOn: string },
+  regionPath = '',
+  regional?: readonly RegionalRules[],
+): ElectionPlan {
   const kind = input.committeeKind;
   if (!isIsoDate(input.electionDay)) {
     throw badInput('ELECTION.DAY', `ELECTION.DAY: electionDay must be an ISO 8601 date (yyyy-mm-dd), got ${JSON.stringify(input.electionDay)}`);
@@ -66,7 +71,7 @@ export function planElection(input: NewElectionInput, cycle: { startsOn: string;
       `ELECTION.DAY_OUTSIDE_CYCLE: election day ${input.electionDay} lies outside the cycle (${cycle.startsOn} to ${cycle.endsOn})`,
     );
   }
-  const rules = rulesFor(kind, input.electionDay);
+  const rules = rulesForRegion(kind, input.electionDay, regionPath, regional);
   const roles = ROLES_BY_KIND[kind];
   const seats: Record<string, number> = {};
   for (const { role, count } of input.seats) {
@@ -117,8 +122,12 @@ export function orderedSeats(kind: CommitteeKind, seats: Record<string, number>)
 }
 
 /** The rule set an election was planned under: the one in force on its day with the stored version. */
-export function rulesOfElection(kind: CommitteeKind, electionDay: string, lawVersion: string): ElectionRuleSet {
-  const rules = rulesFor(kind, electionDay);
+export function rulesOfElection(
+  election: { committee_kind: CommitteeKind; election_day: string; law_version: string; region_path: string },
+  regional?: readonly RegionalRules[],
+): ElectionRuleSet {
+  const { committee_kind: kind, election_day: electionDay, law_version: lawVersion } = election;
+  const rules = rulesForRegion(kind, electionDay, election.region_path, regional);
   // The table only grows: a version once picked for a day stays the one picked for it.
   if (rules.lawVersion !== lawVersion) {
     throw new Error(`rule table changed under a planned election: ${kind} on ${electionDay} was ${lawVersion}, now ${rules.lawVersion}`);

@@ -9,9 +9,9 @@ import { CandidateStore, type CandidateRow } from '../db/candidate.store';
 import { ElectionStore, type ElectionFilter, type ElectionRow } from '../db/election.store';
 import { TallyStore, type TallyEntryRow, type TallySheetRow } from '../db/tally.store';
 import type { ElectionsContext } from '../deps';
-import { rulesFor, type CommitteeKind, type ElectionRuleSet, type Fraction } from '../domain/election-rules.data';
+import { rulesForRegion, type CommitteeKind, type ElectionRuleSet, type Fraction } from '../domain/election-rules.data';
 import { allowedElectionEvents } from '../domain/election.state-machine';
-import { orderedSeats } from '../domain/election.rules';
+import { orderedSeats, rulesOfElection } from '../domain/election.rules';
 
 /** Rows grouped under a key, in the order the rows came (the SQL's ORDER BY). */
 function groupedLoader<T>(fetch: (keys: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string) {
@@ -105,7 +105,12 @@ export const electionResolvers = {
       return toConnection(rows, page, (e) => `${e.election_day}|${e.id}`);
     },
     candidate: (_: unknown, args: { id: string }, ctx: ElectionsContext) => candidateRef(ctx, args.id),
-    electionRules: (_: unknown, args: { committeeKind: CommitteeKind; onDate: string }) => rulesView(rulesFor(args.committeeKind, args.onDate)),
+    electionRules: (_: unknown, args: { committeeKind: CommitteeKind; onDate: string; regionCode?: string | null }) => {
+      if (args.regionCode != null && !isDivisionCode(args.regionCode)) {
+        throw badInput('ELECTION.REGION_CODE', `ELECTION.REGION_CODE: regionCode must be a 12-digit division code, got ${JSON.stringify(args.regionCode)}`);
+      }
+      return rulesView(rulesForRegion(args.committeeKind, args.onDate, args.regionCode ? regionPathFromCode(args.regionCode) : ''));
+    },
   },
   Mutation: {
     createElection: (_: unknown, args: { input: CreateElectionInput }, ctx: ElectionsContext) => createElection(ctx, args.input),
@@ -132,7 +137,7 @@ export const electionResolvers = {
     seatTotal: (e: ElectionRow) => e.seat_total,
     electionDay: (e: ElectionRow) => e.election_day,
     lawVersion: (e: ElectionRow) => e.law_version,
-    rules: (e: ElectionRow) => rulesView(rulesFor(e.committee_kind, e.election_day)),
+    rules: (e: ElectionRow) => rulesView(rulesOfElection(e)),
     allowedEvents: (e: ElectionRow) => allowedElectionEvents(e.status),
     entitledMembers: (e: ElectionRow) => e.entitled_members,
     attendedMembers: (e: ElectionRow) => e.attended_members,
