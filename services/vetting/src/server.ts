@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { ReviewConcluded, topicOf } from '@huanjie/events';
 import { createSubgraphService, type ServiceDeps } from '@huanjie/service-kit';
 import { ReviewStore } from './db/review.store';
 import type { VettingContext, VettingDeps } from './deps';
 import { candidateNominatedConsumer } from './events/candidate-nominated.consumer';
+import { complaintSubstantiatedConsumer } from './events/complaint-substantiated.consumer';
+import { complaintFactsSubscription, personFactsSubscription, seatFactsSubscription } from './events/safeguard-facts.consumers';
 import { createLoaders, resolvers } from './resolvers';
 import { sdl } from './schema';
 
 export const SERVICE_NAME = 'vetting';
 /** Topics vetting publishes to through its outbox. */
-export const PUBLISHED_TOPICS: string[] = [];
+export const PUBLISHED_TOPICS: string[] = [
+  topicOf(ReviewConcluded), // vetting.review.v1: ReviewOpened, ReviewConcluded, ReviewReopened
+];
 
 /** The vetting subgraph: 联审 reviews, the negative lists, pre-checks, pledges and departure audits. */
 export async function createServer(options: ServiceDeps & { newId?: () => string; now?: () => Date }) {
@@ -24,7 +29,13 @@ export async function createServer(options: ServiceDeps & { newId?: () => string
     sdl,
     resolvers,
     publishes: PUBLISHED_TOPICS,
-    subscriptions: [candidateNominatedConsumer({ dataSource: options.dataSource, newId: deps.newId })],
+    subscriptions: [
+      candidateNominatedConsumer(deps),
+      complaintSubstantiatedConsumer(deps),
+      personFactsSubscription(deps),
+      seatFactsSubscription(deps),
+      complaintFactsSubscription(deps),
+    ],
     extendContext: (base) => ({
       ...base,
       deps,

@@ -53,7 +53,7 @@ export const PositionAssigned = defineEvent({
   version: 1,
   description: '任职 — a person took a seat on a committee (elected with a new term, or filled a vacancy)',
   schema: z.object(positionFacts),
-  consumers: [],
+  consumers: ['vetting'],
 });
 
 export const PositionEnded = defineEvent({
@@ -67,5 +67,5 @@ export const PositionEnded = defineEvent({
     endsOn: isoDate.describe('离任日期 — last day in the seat'),
     endReason: positionEndReason,
   }),
-  consumers: [],
+  consumers: ['vetting'],
 });

@@ -3,7 +3,7 @@ import { PositionAssigned, PositionEnded, TermStarted } from './committee.events
 import { ComplaintSubstantiated } from './complaints.events';
 import { CandidateNominated, ElectionResultCertified, ElectionVoided } from './elections.events';
 import { PersonRegistered, PersonUpdated } from './personnel.events';
-import { ReviewConcluded } from './vetting.events';
+import { ReviewConcluded, ReviewOpened, ReviewReopened } from './vetting.events';
 
 export * from './committee.events';
 export * from './complaints.events';
@@ -22,7 +22,9 @@ export const eventCatalogue: readonly EventDefinition[] = [
   CandidateNominated,
   ElectionResultCertified,
   ElectionVoided,
+  ReviewOpened,
   ReviewConcluded,
+  ReviewReopened,
   ComplaintSubstantiated,
 ];
 

@@ -30,7 +30,7 @@ export const PersonRegistered = defineEvent({
   version: 1,
   description: '人员登记 — a person (cadre, reserve cadre or prospective candidate) was registered',
   schema: z.object(personFacts),
-  consumers: ['training'],
+  consumers: ['training', 'vetting'],
 });
 
 export const PersonUpdated = defineEvent({
@@ -40,5 +40,5 @@ export const PersonUpdated = defineEvent({
   version: 1,
   description: '人员信息变更 — a person\'s record changed; carries the full current facts',
   schema: z.object({ ...personFacts, changedFields: z.array(z.string()).describe('names of the fields that changed') }),
-  consumers: [],
+  consumers: ['vetting'],
 });
