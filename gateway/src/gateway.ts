@@ -8,9 +8,11 @@ import {
   createHttpServer,
   createMetrics,
   createTokenVerifier,
+  operationMetricsPlugin,
   type AuthContext,
   type AuthOptions,
   type Logger,
+  type Metrics,
 } from '@huanjie/platform';
 import { aliasLimitRule, depthLimitRule } from './limits';
 import type { SubgraphName } from './subgraphs';
@@ -43,6 +45,26 @@ export function readSupergraph(): string {
 }
 
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+    private readonly subgraph: string,
+    private readonly metrics: Metrics,
+  ) {
+    super(config);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const stop = this.metrics.subgraphFetchDuration.startTimer({ subgraph: this.subgraph });
+    try {
+      const response = await super.process(options);
+      stop({ outcome: response.errors?.length ? 'error' : 'ok' });
+      return response;
+    } catch (error) {
+      stop({ outcome: 'failed' });
+      throw error;
+    }
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     // `context` is absent only for the gateway's own health checks; normal requests carry it.
     const ctx = context as Partial<GatewayContext>;
@@ -66,13 +88,14 @@ export async function createGateway(options: GatewayOptions) {
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls?.[name as SubgraphName] ?? url!;
       subgraphEndpoints.set(name, target);
-      return new ForwardingDataSource({ url: target });
+      return new ForwardingDataSource({ url: target }, name, metrics);
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: createErrorFormatter(options.logger),
     includeStacktraceInErrorResponses: false,
+    plugins: [operationMetricsPlugin<GatewayContext>(metrics)],
     validationRules: [depthLimitRule(options.maxDepth ?? 12), aliasLimitRule(options.maxAliases ?? 30)],
     logger: options.logger,
   });

@@ -61,7 +61,8 @@ const FACTORIES: Record<SubgraphName, Factory> = {
   vetting: { migrations: vetting.migrations, create: (deps) => vetting.createServer(deps) },
   // elections keeps voters' blind index with personnel's index key: one person, one index, across services.
   elections: { migrations: elections.migrations, create: (deps, { pii }) => elections.createServer({ ...deps, pii }) },
-  complaints: { migrations: complaints.migrations, create: (deps) => complaints.createServer(deps) },
+  // complaints encrypts identified complainants with the same keys.
+  complaints: { migrations: complaints.migrations, create: (deps, { pii }) => complaints.createServer({ ...deps, pii }) },
   training: { migrations: training.migrations, create: (deps) => training.createServer(deps) },
 };
 

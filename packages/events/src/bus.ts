@@ -13,6 +13,16 @@ export interface SubscribeOptions {
   maxAttempts?: number;
   /** First retry delay; doubles each attempt. Default: 200 ms. */
   retryDelayMs?: number;
+  /** Told of every event this group sent to the dead-letter topic (metrics). */
+  onDeadLetter?: (topic: string, error: unknown) => void;
+}
+
+/** How far a consumer group is behind on one partition: the newest offset minus the group's committed one. */
+export interface ConsumerLag {
+  group: string;
+  topic: string;
+  partition: number;
+  lag: number;
 }
 
 export interface Subscription {
@@ -30,6 +40,8 @@ export interface EventBus {
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** Creates the topics (and their .dlq twins) if missing. A no-op in process. */
   ensureTopics(topics: string[]): Promise<void>;
+  /** The lag of the given groups on their topics, for metrics (Kafka: from the broker's offsets). */
+  consumerLag(groups: readonly { group: string; topics: readonly string[] }[]): Promise<ConsumerLag[]>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { createEventMetrics } from './event-metrics';
 import type { EventBus, SubscribeOptions, Subscription } from './bus';
 import { OutboxRelay } from './outbox.relay';
 
@@ -13,15 +15,21 @@ export interface EventRuntimeOptions {
   subscriptions: SubscribeOptions[];
   /** Outbox poll interval. Default: 250 ms. */
   pollIntervalMs?: number;
+  /** The service's metrics registry: outbox backlog and age, published, consumed, dead-lettered, lag. */
+  registry?: Registry;
 }
 
 /** A service's event plumbing: topics, the outbox relay, and its consumers, started and stopped together. */
 export function createEventRuntime(options: EventRuntimeOptions) {
+  const metrics = options.registry
+    ? createEventMetrics(options.registry, { dataSource: options.dataSource, bus: options.bus, subscriptions: () => options.subscriptions })
+    : null;
   const relay = new OutboxRelay({
     dataSource: options.dataSource,
     bus: options.bus,
     logger: options.logger.child({ component: 'outbox-relay' }),
     pollIntervalMs: options.pollIntervalMs,
+    onPublished: metrics ? (topics) => metrics.published(topics) : undefined,
   });
   let subscriptions: Subscription[] = [];
   return {
@@ -32,7 +40,7 @@ export function createEventRuntime(options: EventRuntimeOptions) {
       const topics = [...new Set([...options.publishes, ...options.subscriptions.flatMap((s) => s.topics)])];
       await options.bus.ensureTopics(topics);
       relay.start();
-      subscriptions = await Promise.all(options.subscriptions.map((s) => options.bus.subscribe(s)));
+      subscriptions = await Promise.all(options.subscriptions.map((s) => options.bus.subscribe(metrics ? metrics.instrument(s) : s)));
     },
     async stop() {
       await Promise.all(subscriptions.map((s) => s.close()));

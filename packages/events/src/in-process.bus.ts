@@ -28,6 +28,7 @@ export function createInProcessBus(options: { logger: Logger }): EventBus & { de
         const event = group.queue.shift()!;
         const failure = await deliverWithRetry(group.options.handler, event, group.options);
         if (failure) {
+          group.options.onDeadLetter?.(event.topic, failure.error);
           log.error({ topic: event.topic, group: group.options.group, error: describeError(failure.error) }, 'event dead-lettered');
           const dead = { ...event, topic: dlqTopic(event.topic) };
           deadLetters.push(dead);
@@ -72,6 +73,13 @@ export function createInProcessBus(options: { logger: Logger }): EventBus & { de
       };
     },
     async ensureTopics() {},
+    /** In process, a group's lag is what waits in its queue (one partition per topic). */
+    async consumerLag(wanted) {
+      return wanted.flatMap(({ group, topics }) => {
+        const g = groups.get(group);
+        return topics.map((topic) => ({ group, topic, partition: 0, lag: g ? g.queue.filter((e) => e.topic === topic).length : 0 }));
+      });
+    },
     /** Resolves when every queued event has been handled (for tests and orderly shutdown). */
     async idle() {
       while (inFlight.size) await Promise.all([...inFlight]);

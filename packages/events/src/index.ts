@@ -8,3 +8,4 @@ export * from './outbox';
 export * from './outbox.relay';
 export * from './event-runtime';
 export * from './create-bus';
+export * from './event-metrics';

@@ -1,6 +1,6 @@
 import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Consumer, type Producer, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
-import { deliverWithRetry, describeError, dlqTopic, type EventBus, type SubscribeOptions, type Subscription } from './bus';
+import { deliverWithRetry, describeError, dlqTopic, type ConsumerLag, type EventBus, type SubscribeOptions, type Subscription } from './bus';
 import { fromKafkaMessage, toKafkaMessage, type EventEnvelope } from './envelope';
 
 export interface KafkaBusOptions {
@@ -48,6 +48,8 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   let producerReady: Promise<void> | null = null;
+  let lagAdmin: ReturnType<typeof kafka.admin> | null = null;
+  let lagAdminReady = false;
   const consumers = new Set<Consumer>();
   const physical = (topic: string) => `${prefix}${topic}`;
   const logical = (topic: string) => (topic.startsWith(prefix) ? topic.slice(prefix.length) : topic);
@@ -88,6 +90,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
           }
           if (!failure) return;
           // Dead-letter it with the reason and move on: one poison message must not stop the group.
+          sub.onDeadLetter?.(logical(topic), failure.error);
           log.error({ topic, group: sub.group, offset: message.offset, error: describeError(failure.error) }, 'event dead-lettered');
           await connectProducer();
           await producer.send({
@@ -149,7 +152,37 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
       }
     },
 
+    async consumerLag(groups) {
+      if (groups.length === 0) return [];
+      lagAdmin ??= kafka.admin();
+      if (!lagAdminReady) {
+        await lagAdmin.connect();
+        lagAdminReady = true;
+      }
+      const admin = lagAdmin;
+      const result: ConsumerLag[] = [];
+      const topics = [...new Set(groups.flatMap((g) => g.topics))];
+      const newest = new Map<string, Map<number, number>>();
+      for (const topic of topics) {
+        const offsets = await admin.fetchTopicOffsets(physical(topic));
+        newest.set(topic, new Map(offsets.map((o) => [o.partition, Number(o.high)])));
+      }
+      for (const { group, topics: groupTopics } of groups) {
+        const committed = await admin.fetchOffsets({ groupId: `${prefix}${group}`, topics: groupTopics.map(physical) });
+        for (const { topic, partitions } of committed) {
+          for (const { partition, offset } of partitions) {
+            const high = newest.get(logical(topic))?.get(partition) ?? 0;
+            // A group that has committed nothing yet (-1) is behind by everything on the partition.
+            const done = Number(offset) < 0 ? 0 : Number(offset);
+            result.push({ group, topic: logical(topic), partition, lag: Math.max(0, high - done) });
+          }
+        }
+      }
+      return result;
+    },
+
     async close() {
+      if (lagAdminReady) await lagAdmin?.disconnect().catch(() => {});
       await Promise.all([...consumers].map((c) => c.disconnect()));
       consumers.clear();
       if (producerReady) await producer.disconnect();

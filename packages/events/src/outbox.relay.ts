@@ -13,6 +13,8 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** Longest wait between attempts after the bus failed. Default: 10 s. */
   maxBackoffMs?: number;
+  /** Told the topics of each published batch (metrics). */
+  onPublished?: (topics: readonly string[]) => void;
 }
 
 interface OutboxRow {
@@ -63,7 +65,8 @@ export class OutboxRelay {
   async publishBatch(): Promise<number> {
     const { dataSource, bus } = this.options;
     const limit = this.options.batchSize ?? 200;
-    return dataSource.transaction(async (manager) => {
+    let topics: string[] = [];
+    const count = await dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK_KEY]);
       if (!locked) return 0;
       const rows: OutboxRow[] = await manager.query(
@@ -84,8 +87,12 @@ export class OutboxRelay {
       }));
       await bus.publish(events);
       await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
+      topics = rows.map((r) => r.topic);
       return rows.length;
     });
+    // Counted once the batch is marked published for good (committed).
+    if (topics.length) this.options.onPublished?.(topics);
+    return count;
   }
 
   private async loop(): Promise<void> {

@@ -55,3 +55,19 @@ export function childrenLoader<V, T>(
 
 /** The variant id of a Relay page: lists asked for with the same `first`/`after` batch together. */
 export const pageVariant = (args: PageArgs) => JSON.stringify([args.first ?? null, args.after ?? null]);
+
+/**
+ * Lists under many keys from one fetch: N keys cost one call of `fetch` (one SQL statement); each
+ * key gets back the rows `keyOf` names it with, in the order the statement returned them.
+ */
+export function groupedLoader<T>(fetch: (keys: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string) {
+  return new DataLoader<string, T[]>(async (keys) => {
+    const groups = new Map<string, T[]>();
+    for (const row of await fetch(keys)) {
+      const list = groups.get(keyOf(row)) ?? [];
+      list.push(row);
+      groups.set(keyOf(row), list);
+    }
+    return keys.map((k) => groups.get(k) ?? []);
+  });
+}

@@ -74,16 +74,32 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   });
 }
 
-/** Initialises the data source and applies pending migrations, each in its own transaction. */
+/** Key of the session advisory lock replicas take around migrations (any fixed number will do). */
+const MIGRATION_LOCK_KEY = 4_811_730;
+
+/**
+ * Initialises the data source and applies pending migrations, each in its own transaction. Under a
+ * session advisory lock: replicas (or a migration Job and a pod) starting together apply them
+ * once — the others wait, then find nothing pending.
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
   const dataSource = createDataSource(options);
   await dataSource.initialize();
+  const lock = dataSource.createQueryRunner();
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
+    await lock.connect();
+    await lock.query(`SELECT pg_advisory_lock($1)`, [MIGRATION_LOCK_KEY]);
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await lock.query(`SELECT pg_advisory_unlock($1)`, [MIGRATION_LOCK_KEY]).catch(() => {});
+    }
   } catch (error) {
+    await lock.release().catch(() => {});
     await dataSource.destroy();
     throw error;
   }
+  await lock.release();
   return dataSource;
 }
 

@@ -19,3 +19,5 @@ export * from './main-runner';
 export * from './token-cache';
 export * from './batching';
 export * from './resolvers';
+export * from './csv';
+export * from './streaming';

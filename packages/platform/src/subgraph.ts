@@ -9,7 +9,7 @@ import { createTokenVerifier } from './token-cache';
 import { createErrorFormatter } from './errors';
 import { createHttpServer, type ExtraRoute } from './http';
 import type { Logger } from './logger';
-import { createMetrics, type Metrics } from './metrics';
+import { createMetrics, operationMetricsPlugin, type Metrics } from './metrics';
 
 /** What every resolver of every subgraph receives. */
 export interface BaseRequestContext {
@@ -57,6 +57,7 @@ export async function createSubgraphApp<TContext extends BaseRequestContext>(opt
   const metrics = options.metrics ?? createMetrics(options.name);
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema([{ typeDefs: parse(options.sdl), resolvers: options.resolvers }]),
+    plugins: [operationMetricsPlugin<TContext>(metrics)],
     formatError: createErrorFormatter(options.logger),
     includeStacktraceInErrorResponses: false,
     logger: options.logger,

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { GraphQLError } from 'graphql';
-import { badInput, createErrorFormatter, createLogger } from '../src';
+import { badInput, createErrorFormatter, createLogger, operationLabel } from '../src';
 
 describe('error formatter', () => {
   const lines: string[] = [];
@@ -29,5 +29,15 @@ describe('error formatter', () => {
     expect(last).not.toContain('11010519491231002X');
     expect(last).not.toContain('13800000000');
     expect(last).toContain('"name":"ok"');
+  });
+});
+
+describe('operationLabel', () => {
+  it('keeps metric labels to a bounded, plain form of client-chosen operation names', () => {
+    expect(operationLabel('ReviewById')).toBe('ReviewById');
+    expect(operationLabel(undefined)).toBe('anonymous');
+    expect(operationLabel('"; DROP')).toBe('DROP');
+    expect(operationLabel('{}')).toBe('anonymous');
+    expect(operationLabel('x'.repeat(100))).toHaveLength(48);
   });
 });

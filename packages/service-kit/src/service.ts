@@ -1,7 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import {
+  createMetrics,
   createSubgraphApp,
+  registerPoolMetrics,
   type AuthOptions,
   type BaseRequestContext,
   type ExtraRoute,
@@ -42,7 +44,11 @@ export interface SubgraphService {
 export async function createSubgraphService<TContext extends BaseRequestContext>(
   options: SubgraphServiceOptions<TContext>,
 ): Promise<SubgraphService & { app: Awaited<ReturnType<typeof createSubgraphApp<TContext>>> }> {
+  const metrics = createMetrics(options.name);
+  // TypeORM's PostgreSQL driver keeps its pg Pool as `master`.
+  registerPoolMetrics(metrics.registry, () => (options.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master);
   const events = createEventRuntime({
+    registry: metrics.registry,
     dataSource: options.dataSource,
     bus: options.bus,
     logger: options.logger,
@@ -51,6 +57,7 @@ export async function createSubgraphService<TContext extends BaseRequestContext>
   });
   const app = await createSubgraphApp<TContext>({
     name: options.name,
+    metrics,
     sdl: options.sdl,
     resolvers: options.resolvers as GraphQLResolverMap<TContext>,
     auth: options.auth,

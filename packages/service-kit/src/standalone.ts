@@ -7,6 +7,7 @@ import type { ServiceDeps, SubgraphService } from './service';
 /**
  * The entry point of a subgraph running on its own (a container): validate the environment,
  * migrate the database, connect the bus, start, and close everything in order on SIGTERM.
+ * With `--migrate-only` (the Kubernetes migration Job) it applies the pending migrations and exits.
  */
 export function runSubgraphMain<S extends z.ZodType<ServiceEnv>>(options: {
   name: string;
@@ -18,6 +19,11 @@ export function runSubgraphMain<S extends z.ZodType<ServiceEnv>>(options: {
     const env = loadConfig(options.envSchema);
     const logger = createLogger({ name: options.name, level: env.LOG_LEVEL });
     const dataSource = await openDatabase({ url: env.DATABASE_URL, entities: [], migrations: options.migrations, logger });
+    if (process.argv.includes('--migrate-only')) {
+      logger.info('migrations applied (--migrate-only): exiting');
+      await dataSource.destroy();
+      return [];
+    }
     const bus = createBus({ brokers: env.KAFKA_BROKERS, clientId: options.name, topicPrefix: env.KAFKA_TOPIC_PREFIX, logger });
     const auth = { secret: env.AUTH_JWT_SECRET, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE };
     const service = await options.create({ dataSource, bus, logger, auth }, env);

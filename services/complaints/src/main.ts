@@ -1,11 +1,16 @@
-import { serviceEnvSchema } from '@huanjie/platform';
+import { createPiiCipher } from '@huanjie/platform';
 import { runSubgraphMain } from '@huanjie/service-kit';
 import { migrations } from './db/migrations';
+import { envSchema } from './env';
 import { createServer, SERVICE_NAME } from './server';
 
 runSubgraphMain({
   name: SERVICE_NAME,
-  envSchema: serviceEnvSchema.extend({ PORT: serviceEnvSchema.shape.PORT.default(4004) }),
+  envSchema,
   migrations,
-  create: (deps) => createServer(deps),
+  create: (deps, env) =>
+    createServer({
+      ...deps,
+      ...(env.PII_ENCRYPTION_KEY && env.PII_INDEX_KEY ? { pii: createPiiCipher({ encryptionKey: env.PII_ENCRYPTION_KEY, indexKey: env.PII_INDEX_KEY }) } : {}),
+    }),
 });

@@ -143,6 +143,10 @@ describe('the progress report of a city through the gateway', () => {
     // total's region and the children's regions are two (parallel) fetches, batched by code.
     const own = (s: ServiceUnderTest) => s.counter.queries.filter((q) => !/pg_try_advisory_xact_lock|FROM outbox/.test(q));
     expect(own(elections)).toHaveLength(1);
+    // The gateway timed its fetches per subgraph.
+    const fetches = await gateway.metrics.registry.getSingleMetricAsString('gateway_subgraph_fetch_duration_seconds');
+    expect(fetches).toMatch(/gateway_subgraph_fetch_duration_seconds_count\{[^}]*subgraph="elections"[^}]*outcome="ok"[^}]*\} [1-9]/);
+    expect(fetches).toMatch(/gateway_subgraph_fetch_duration_seconds_count\{[^}]*subgraph="personnel"[^}]*\} [1-9]/);
     expect(own(personnel)).toEqual([expect.stringMatching(/code = ANY/), expect.stringMatching(/code = ANY/)]);
   });
 

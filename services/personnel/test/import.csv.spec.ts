@@ -1,5 +1,5 @@
 import { DomainError } from '@huanjie/platform';
-import { CsvParser, readCsv, type CsvRecord } from '../src/import/csv.parser';
+import { CsvParser, readCsv, type CsvRecord } from '@huanjie/platform';
 import { readImportFile } from '../src/import/import-file.reader';
 import { scrubPersonalNumbers } from '../src/import/import.route';
 

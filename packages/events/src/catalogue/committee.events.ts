@@ -32,7 +32,7 @@ export const TermStarted = defineEvent({
     memberCount: z.number().int().min(1).describe('班子成员数 — seats filled when the term began'),
     electionId,
   }),
-  consumers: [],
+  consumers: ['training'],
 });
 
 /** A seat and its holder: ids only, never an ID number or a phone (DESIGN: Security). */
@@ -53,7 +53,7 @@ export const PositionAssigned = defineEvent({
   version: 1,
   description: '任职 — a person took a seat on a committee (elected with a new term, or filled a vacancy)',
   schema: z.object(positionFacts),
-  consumers: ['vetting'],
+  consumers: ['vetting', 'training'],
 });
 
 export const PositionEnded = defineEvent({
@@ -67,5 +67,5 @@ export const PositionEnded = defineEvent({
     endsOn: isoDate.describe('离任日期 — last day in the seat'),
     endReason: positionEndReason,
   }),
-  consumers: ['vetting'],
+  consumers: ['vetting', 'training'],
 });

@@ -40,5 +40,5 @@ export const PersonUpdated = defineEvent({
   version: 1,
   description: '人员信息变更 — a person\'s record changed; carries the full current facts',
   schema: z.object({ ...personFacts, changedFields: z.array(z.string()).describe('names of the fields that changed') }),
-  consumers: ['vetting'],
+  consumers: ['vetting', 'training'],
 });

@@ -1,33 +1,9 @@
-import { z } from 'zod';
 import { cloudEventTypeOf, topicOf, type EventDefinition } from '../catalogue/define-event';
 import { dlqTopic } from '../bus';
+import { eventsPage } from './events-page';
+import { CLOUD_EVENT_HEADERS, exampleMessageOf, jsonSchemaOf, payloadSchemaOf } from './schemas';
 
-/** The CloudEvents binary-mode headers every message carries (see DESIGN.md: Events). */
-const CLOUD_EVENT_HEADERS = {
-  type: 'object',
-  required: ['ce_specversion', 'ce_id', 'ce_type', 'ce_source', 'ce_time', 'content-type'],
-  properties: {
-    ce_specversion: { type: 'string', const: '1.0' },
-    ce_id: { type: 'string', description: 'unique event id; consumers de-duplicate on it' },
-    ce_type: { type: 'string', description: 'huanjie.<service>.<EventName>' },
-    ce_source: { type: 'string', description: '/huanjie/<service>' },
-    ce_time: { type: 'string', format: 'date-time' },
-    ce_subject: { type: 'string', description: 'the aggregate id (also the Kafka key)' },
-    'content-type': { type: 'string', const: 'application/json' },
-  },
-};
-
-/** JSON Schema (draft 2020-12) of one event's payload, generated from its zod contract. */
-export function jsonSchemaOf(definition: EventDefinition): Record<string, unknown> {
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: `https://huanjie.example/schemas/${topicOf(definition)}/${definition.name}.json`,
-    title: definition.name,
-    description: definition.description,
-    ...(z.toJSONSchema(definition.schema, { target: 'draft-2020-12' }) as Record<string, unknown>),
-    $comment: `CloudEvents type ${cloudEventTypeOf(definition)} on topic ${topicOf(definition)}. Generated from packages/events; do not edit.`,
-  };
-}
+export { CLOUD_EVENT_HEADERS, exampleMessageOf, jsonSchemaOf, payloadSchemaOf };
 
 /** The AsyncAPI 3.0 document of every topic: who sends, who receives, the payloads, the dead-letter twins. */
 export function asyncApiOf(catalogue: readonly EventDefinition[]): Record<string, unknown> {
@@ -37,14 +13,17 @@ export function asyncApiOf(catalogue: readonly EventDefinition[]): Record<string
   for (const def of catalogue) {
     const topic = topicOf(def);
     const channelId = topic.replace(/\./g, '_');
+    const example = exampleMessageOf(def);
     messages[def.name] = {
       name: def.name,
       title: def.name,
       summary: def.description,
+      description: `Published by ${def.service}; consumed by ${def.consumers.length ? def.consumers.join(', ') : 'no service of the platform (yet)'}. CloudEvents type ${cloudEventTypeOf(def)}; JSON Schema: events/${topic}/${def.name}.schema.json.`,
       contentType: 'application/json',
       headers: CLOUD_EVENT_HEADERS,
-      payload: z.toJSONSchema(def.schema, { target: 'draft-2020-12' }),
-      bindings: { kafka: { key: { type: 'string', description: `${def.aggregate} id` }, bindingVersion: '0.5.0' } },
+      payload: payloadSchemaOf(def),
+      bindings: { kafka: { key: { type: 'string', format: 'uuid', description: `${def.aggregate} id (also ce_subject)` }, bindingVersion: '0.5.0' } },
+      examples: [{ name: `${def.name}Example`, summary: `an example ${def.name} (generated)`, headers: example.headers, payload: example.payload }],
     };
     const channel = (channels[channelId] ??= {
       address: topic,
@@ -91,6 +70,7 @@ export function asyncApiOf(catalogue: readonly EventDefinition[]): Record<string
 export function contractDocs(catalogue: readonly EventDefinition[]): Map<string, string> {
   const files = new Map<string, string>();
   files.set('asyncapi.json', `${JSON.stringify(asyncApiOf(catalogue), null, 2)}\n`);
+  files.set('EVENTS.md', eventsPage(catalogue));
   for (const def of catalogue) {
     files.set(`events/${topicOf(def)}/${def.name}.schema.json`, `${JSON.stringify(jsonSchemaOf(def), null, 2)}\n`);
   }

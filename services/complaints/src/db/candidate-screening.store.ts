@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { OPEN_STATUSES } from '../domain/complaint.rules';
+import { OPEN_STATUSES } from '../domain/workflow.rules';
 
 /** 候选人信访核查: the complaints pending against each nominated candidate; written by the nomination consumer. */
 export class CandidateScreeningStore {
@@ -15,7 +15,7 @@ export class CandidateScreeningStore {
       `INSERT INTO candidate_screening (candidate_id, person_id, region_path, open_cases_at_nomination, screened_at)
        SELECT $1, $2, $3, count(*)::int, $4
          FROM complaint
-        WHERE subject_person_id = $2 AND status = ANY($5::text[])
+        WHERE subject_person_ids @> ARRAY[$2::uuid] AND status = ANY($5::text[])
        ON CONFLICT (candidate_id) DO NOTHING`,
       [row.candidate_id, row.person_id, row.region_path, row.screened_at, OPEN_STATUSES],
     );

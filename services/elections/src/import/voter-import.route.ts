@@ -1,5 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badInput, DomainError, isUuid, type ExtraRoute } from '@huanjie/platform';
+import { badInput, checkCsvContentType, DomainError, drained, isUuid, type ExtraRoute } from '@huanjie/platform';
 import type { ElectionsContext } from '../deps';
 import { importVoters, openVoterImport, type ImportProgress, type RejectedLine, type VoterImportSummary } from './voter-import';
 
@@ -21,29 +20,6 @@ export type VoterImportLine =
   | ({ type: 'summary'; requestId: string } & VoterImportSummary)
   | { type: 'fatal'; code: string; rule?: string; message: string; line?: number };
 
-/** RFC 4180 registers text/csv; its only charset here is UTF-8. */
-function checkContentType(req: IncomingMessage): void {
-  const [type = '', ...params] = (req.headers['content-type'] ?? '').split(';').map((p) => p.trim().toLowerCase());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
-  if (type !== 'text/csv' || (charset !== undefined && charset !== 'utf-8')) {
-    throw badInput('IMPORT.CONTENT_TYPE', 'send the file as Content-Type: text/csv (UTF-8)');
-  }
-}
-
-/** Resolves once the response can take more, or is gone. */
-function drained(res: ServerResponse): Promise<void> {
-  if (!res.writableNeedDrain || res.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
 /**
  * POST /voters/import?election=<id>: a CSV voter file in, NDJSON out while it runs. The caller's
  * token was verified by the HTTP front as for GraphQL. The caller, the election (in scope, not a
@@ -57,7 +33,7 @@ export function voterImportRoute(options: VoterImportRouteOptions = {}): ExtraRo
     async handle({ req, url, body }, res, ctx) {
       const electionId = url.searchParams.get('election') ?? '';
       if (!isUuid(electionId)) throw badInput('IMPORT.ELECTION', 'name the election: POST /voters/import?election=<election id>');
-      checkContentType(req);
+      checkCsvContentType(req);
       const opened = await openVoterImport(ctx, electionId);
 
       const send = (line: VoterImportLine) => {

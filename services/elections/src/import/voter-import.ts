@@ -9,7 +9,7 @@ import { rollRules, voterIndex } from '../commands/voter.commands';
 import { VoterStore, type RollElectionRow } from '../db/voter.store';
 import type { ElectionsContext } from '../deps';
 import { checkRegistrationOpen, checkVoter, type VoterRuleSet } from '../domain/voter.rules';
-import { CsvParser, type CsvRecord } from './csv.parser';
+import { CsvParser, type CsvRecord } from '@huanjie/platform';
 import { readVoterHeader, type VoterHeader } from './voter-import.columns';
 
 /**

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
-import { byIdLoader, isDivisionCode, badInput, readPage, regionPathFromCode, toConnection, type PageArgs } from '@huanjie/platform';
+import { byIdLoader, groupedLoader, isDivisionCode, badInput, readPage, regionPathFromCode, toConnection, type PageArgs } from '@huanjie/platform';
 import { nominateCandidate, withdrawCandidate, type NominateCandidateInput } from '../commands/candidate.commands';
 import { advanceElection, createElection, type CreateElectionInput, type ProceduralEvent } from '../commands/election.commands';
 import { certifyElection } from '../commands/result.commands';
@@ -12,19 +12,6 @@ import type { ElectionsContext } from '../deps';
 import { rulesForRegion, type CommitteeKind, type ElectionRuleSet, type Fraction } from '../domain/election-rules.data';
 import { allowedElectionEvents } from '../domain/election.state-machine';
 import { orderedSeats, rulesOfElection } from '../domain/election.rules';
-
-/** Rows grouped under a key, in the order the rows came (the SQL's ORDER BY). */
-function groupedLoader<T>(fetch: (keys: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string) {
-  return new DataLoader<string, T[]>(async (keys) => {
-    const groups = new Map<string, T[]>();
-    for (const row of await fetch(keys)) {
-      const list = groups.get(keyOf(row)) ?? [];
-      list.push(row);
-      groups.set(keyOf(row), list);
-    }
-    return keys.map((k) => groups.get(k) ?? []);
-  });
-}
 
 /** The request's loaders for elections, candidates and sheets: each list costs one statement per request. */
 export function createElectionLoaders(db: EntityManager, scopePath: string) {

@@ -1,6 +1,6 @@
 import { badInput } from '@huanjie/platform';
 import { readHeader, readRow, requireColumns, type ImportHeader, type ImportRow, type RowType } from '../domain/import.columns';
-import type { CsvRecord } from './csv.parser';
+import type { CsvRecord } from '@huanjie/platform';
 
 /**
  * The rows of an import file: line 1 is the header, blank lines are skipped, and a file that

@@ -1,9 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badInput, requireRole, type ExtraRoute } from '@huanjie/platform';
+import { checkCsvContentType, drained, readCsv, requireRole, type ExtraRoute } from '@huanjie/platform';
 import { importRows, type ImportSummary } from '../commands/import.commands';
 import type { PersonnelContext } from '../deps';
 import type { RowOutcome } from '../domain/import.rules';
-import { readCsv } from './csv.parser';
 import { readImportFile } from './import-file.reader';
 
 export interface ImportRouteOptions {
@@ -53,29 +51,6 @@ function toLine(outcome: RowOutcome): ImportLine {
   };
 }
 
-/** RFC 4180 registers text/csv; its only charset here is UTF-8. */
-function checkContentType(req: IncomingMessage): void {
-  const [type = '', ...params] = (req.headers['content-type'] ?? '').split(';').map((p) => p.trim().toLowerCase());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
-  if (type !== 'text/csv' || (charset !== undefined && charset !== 'utf-8')) {
-    throw badInput('IMPORT.CONTENT_TYPE', 'send the file as Content-Type: text/csv (UTF-8)');
-  }
-}
-
-/** Resolves once the response can take more, or is gone: a slow reader slows the import down instead of filling memory. */
-function drained(res: ServerResponse): Promise<void> {
-  if (!res.writableNeedDrain || res.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
 /**
  * POST /import: a CSV file of org units and people (IMPORT.md) in, NDJSON out while it runs. The
  * caller's token was verified by the HTTP front as for GraphQL; ORG_ADMIN only, and every row
@@ -89,7 +64,7 @@ export function importRoute(options: ImportRouteOptions = {}): ExtraRoute<Person
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
     async handle({ req, body }, res, ctx) {
       requireRole(ctx.auth, ['ORG_ADMIN'], 'import');
-      checkContentType(req);
+      checkCsvContentType(req);
       const rows = await readImportFile(readCsv(body), maxRows);
 
       res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });

@@ -51,10 +51,11 @@ export class TrainingRecordStore {
     return new Map(rows.map((r) => [r.path, { people: r.people, hours: r.hours }]));
   }
 
-  async insert(row: Omit<TrainingRecordRow, 'hours_completed' | 'courses_completed'>): Promise<void> {
+  /** A completed course adds its hours and one course to the person's file (when the file exists). */
+  async addCompletion(personId: string, hours: number): Promise<void> {
     await this.db.query(
-      `INSERT INTO training_record (id, person_id, org_unit_id, region_path, opened_at) VALUES ($1, $2, $3, $4, $5)`,
-      [row.id, row.person_id, row.org_unit_id, row.region_path, row.opened_at],
+      `UPDATE training_record SET hours_completed = hours_completed + $2, courses_completed = courses_completed + 1 WHERE person_id = $1`,
+      [personId, hours],
     );
   }
 }

@@ -1,46 +1,22 @@
-import DataLoader from 'dataloader';
-import { byIdLoader, type BaseRequestContext } from '@huanjie/platform';
-import type { TrainingRecordRow, TrainingRecordStore } from '../db/training-record.store';
+import type { EntityManager } from 'typeorm';
+import { mergeResolvers } from '@huanjie/platform';
+import { courseResolvers, createCourseLoaders } from './courses.resolvers';
+import { coverageResolvers } from './coverage.resolvers';
+import { createMentoringLoaders, mentoringResolvers } from './mentoring.resolvers';
+import { createOnboardingLoaders, onboardingResolvers } from './onboarding.resolvers';
+import { createRecordLoaders, recordResolvers } from './records.resolvers';
 
-export interface TrainingContext extends BaseRequestContext {
-  records: TrainingRecordStore;
-  loaders: ReturnType<typeof createLoaders>;
-}
+/** The subgraph's resolvers: one module per area (files, courses, onboarding, mentoring, the report), merged. */
+export const resolvers = mergeResolvers(recordResolvers, courseResolvers, onboardingResolvers, mentoringResolvers, coverageResolvers);
 
-export function createLoaders(records: TrainingRecordStore) {
+/** The request's DataLoaders, one set per area, all reading within the caller's region scope. */
+export function createLoaders(db: EntityManager, scopePath: string) {
   return {
-    byId: byIdLoader<TrainingRecordRow>((ids) => records.byIds(ids)),
-    byPerson: new DataLoader<string, TrainingRecordRow | null>(async (ids) => {
-      const rows = await records.byPersonIds(ids);
-      const map = new Map(rows.map((r) => [r.person_id, r]));
-      return ids.map((id) => map.get(id) ?? null);
-    }),
-    coverage: new DataLoader<string, { people: number; hours: number }>(async (paths) => {
-      const map = await records.coverageByRegionPaths(paths);
-      return paths.map((p) => map.get(p) ?? { people: 0, hours: 0 });
-    }),
+    ...createRecordLoaders(db, scopePath),
+    ...createCourseLoaders(db, scopePath),
+    ...createOnboardingLoaders(db, scopePath),
+    ...createMentoringLoaders(db, scopePath),
   };
 }
 
-export const resolvers = {
-  Query: {
-    trainingRecord: (_: unknown, args: { id: string }, ctx: TrainingContext) => ctx.loaders.byId.load(args.id),
-  },
-  TrainingRecord: {
-    __resolveReference: (ref: { id: string }, ctx: TrainingContext) => ctx.loaders.byId.load(ref.id),
-    openedAt: (r: TrainingRecordRow) => new Date(r.opened_at).toISOString(),
-    hoursCompleted: (r: TrainingRecordRow) => r.hours_completed,
-    coursesCompleted: (r: TrainingRecordRow) => r.courses_completed,
-  },
-  Person: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    trainingRecord: (p: { id: string }, _: unknown, ctx: TrainingContext) => ctx.loaders.byPerson.load(p.id),
-  },
-  OrgUnit: {
-    __resolveReference: (ref: { id: string; regionPath?: string }) => ref,
-    trainingCoverage: async (u: { regionPath: string }, _: unknown, ctx: TrainingContext) => {
-      const c = await ctx.loaders.coverage.load(u.regionPath);
-      return { peopleWithRecord: c.people, hoursCompleted: c.hours };
-    },
-  },
-};
+export type TrainingLoaders = ReturnType<typeof createLoaders>;

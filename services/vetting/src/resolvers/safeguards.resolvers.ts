@@ -4,6 +4,7 @@ import {
   badInput,
   byIdLoader,
   forbidden,
+  groupedLoader,
   hasRole,
   isDivisionCode,
   isUuid,
@@ -44,19 +45,6 @@ import {
 import type { VettingContext } from '../deps';
 import { SAFEGUARD_POLICY, type PledgeKind, type RelationKind } from '../domain/safeguard-policy.data';
 import type { FindingStatus, SanctionKind } from '../domain/safeguards.rules';
-
-/** Rows grouped under a key, in the order the statement returned them. */
-function groupedLoader<T>(fetch: (keys: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string) {
-  return new DataLoader<string, T[]>(async (keys) => {
-    const groups = new Map<string, T[]>();
-    for (const row of await fetch(keys)) {
-      const list = groups.get(keyOf(row)) ?? [];
-      list.push(row);
-      groups.set(keyOf(row), list);
-    }
-    return keys.map((k) => groups.get(k) ?? []);
-  });
-}
 
 /**
  * The safeguards' loaders: each list under many people, reviews or audits costs one statement per

@@ -1,4 +1,4 @@
-import { badInput } from '@huanjie/platform';
+import { badInput } from './errors';
 
 /**
  * CSV as RFC 4180 writes it, read incrementally: fields separated by commas, records by CRLF (LF
