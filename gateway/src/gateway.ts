@@ -8,13 +8,17 @@ import {
   createHttpServer,
   createMetrics,
   createTokenVerifier,
+  injectTraceHeaders,
+  inSpan,
   operationMetricsPlugin,
+  SpanKind,
   type AuthContext,
   type AuthOptions,
   type Logger,
   type Metrics,
 } from '@huanjie/platform';
 import { aliasLimitRule, depthLimitRule } from './limits';
+import { operationResolutionPlugin } from './operation-resolution';
 import type { SubgraphName } from './subgraphs';
 
 export interface GatewayContext {
@@ -55,14 +59,17 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const stop = this.metrics.subgraphFetchDuration.startTimer({ subgraph: this.subgraph });
-    try {
-      const response = await super.process(options);
-      stop({ outcome: response.errors?.length ? 'error' : 'ok' });
-      return response;
-    } catch (error) {
-      stop({ outcome: 'failed' });
-      throw error;
-    }
+    // A CLIENT span per fetch; willSendRequest (inside it) puts its traceparent on the request.
+    return inSpan(`fetch ${this.subgraph}`, { kind: SpanKind.CLIENT, attributes: { 'huanjie.subgraph': this.subgraph } }, async () => {
+      try {
+        const response = await super.process(options);
+        stop({ outcome: response.errors?.length ? 'error' : 'ok' });
+        return response;
+      } catch (error) {
+        stop({ outcome: 'failed' });
+        throw error;
+      }
+    });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -70,6 +77,7 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const ctx = context as Partial<GatewayContext>;
     if (ctx.token) request.http?.headers.set('authorization', `Bearer ${ctx.token}`);
     if (ctx.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
+    injectTraceHeaders((name, value) => request.http?.headers.set(name, value));
   }
 }
 
@@ -95,7 +103,7 @@ export async function createGateway(options: GatewayOptions) {
     gateway,
     formatError: createErrorFormatter(options.logger),
     includeStacktraceInErrorResponses: false,
-    plugins: [operationMetricsPlugin<GatewayContext>(metrics)],
+    plugins: [operationMetricsPlugin<GatewayContext>(metrics), operationResolutionPlugin<GatewayContext>()],
     validationRules: [depthLimitRule(options.maxDepth ?? 12), aliasLimitRule(options.maxAliases ?? 30)],
     logger: options.logger,
   });

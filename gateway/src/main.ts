@@ -1,10 +1,11 @@
-import { createLogger, loadConfig, runMain } from '@huanjie/platform';
+import { createLogger, loadConfig, runMain, startTracing, stopTracing } from '@huanjie/platform';
 import { envSchema } from './env';
 import { createGateway } from './gateway';
 import { subgraphUrlsFromEnv } from './subgraphs';
 
 runMain('gateway', async () => {
   const env = loadConfig(envSchema);
+  startTracing({ serviceName: 'gateway' });
   const logger = createLogger({ name: 'gateway', level: env.LOG_LEVEL });
   const gateway = await createGateway({
     logger,
@@ -16,5 +17,9 @@ runMain('gateway', async () => {
   });
   const running = await gateway.listen(env.PORT, env.HOST);
   logger.info({ url: running.url }, 'gateway ready');
-  return [{ name: 'gateway', close: async () => { await running.close(); await gateway.stop(); } }];
+  // Closed in reverse: the gateway first, tracing last (its spans flushed).
+  return [
+    { name: 'tracing', close: () => stopTracing() },
+    { name: 'gateway', close: async () => { await running.close(); await gateway.stop(); } },
+  ];
 });

@@ -2,7 +2,7 @@
 // gateway, demo data. Set KAFKA_BROKERS to route events through Kafka instead of in process.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEV_JWT_SECRET, createLogger, generatePiiKeys, issueToken, loadConfig, runMain, type PiiKeys } from '@huanjie/platform';
+import { DEV_JWT_SECRET, createLogger, generatePiiKeys, issueToken, loadConfig, runMain, startTracing, type PiiKeys } from '@huanjie/platform';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { envSchema, type LauncherEnv } from './env';
 import { graphqlClient, seedDemoData } from './seed';
@@ -22,6 +22,7 @@ function piiKeys(env: LauncherEnv): PiiKeys {
 
 runMain('launcher', async () => {
   const env = loadConfig(envSchema);
+  startTracing({ serviceName: 'huanjie' });
   const started = Date.now();
   mkdirSync(env.HUANJIE_DATA_DIR, { recursive: true });
   const closers: { name: string; close: () => Promise<void> }[] = [];

@@ -17,6 +17,12 @@ export interface EventEnvelope<T = unknown> {
   /** Logical topic (without any deployment prefix), e.g. 'personnel.person.v1'. */
   topic: string;
   data: T;
+  /**
+   * ce_traceparent (CloudEvents distributed-tracing extension): the W3C trace context of the
+   * transaction that recorded the event, so a consumer's work joins that trace. Absent when the
+   * event was recorded outside any trace.
+   */
+  traceparent?: string;
 }
 
 export const CONTENT_TYPE = 'application/json';
@@ -38,6 +44,7 @@ export function toKafkaMessage(event: EventEnvelope): Message {
       ce_time: event.time,
       ce_subject: event.subject,
       'content-type': CONTENT_TYPE,
+      ...(event.traceparent ? { ce_traceparent: event.traceparent } : {}),
     },
   };
 }
@@ -73,5 +80,6 @@ export function fromKafkaMessage(topic: string, message: KafkaMessage): EventEnv
     subject: header(message.headers, 'ce_subject') ?? message.key?.toString('utf8') ?? '',
     topic,
     data,
+    ...(header(message.headers, 'ce_traceparent') ? { traceparent: header(message.headers, 'ce_traceparent') } : {}),
   };
 }

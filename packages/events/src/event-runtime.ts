@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createEventMetrics } from './event-metrics';
+import { traced } from './event-tracing';
 import type { EventBus, SubscribeOptions, Subscription } from './bus';
 import { OutboxRelay } from './outbox.relay';
 
@@ -40,7 +41,7 @@ export function createEventRuntime(options: EventRuntimeOptions) {
       const topics = [...new Set([...options.publishes, ...options.subscriptions.flatMap((s) => s.topics)])];
       await options.bus.ensureTopics(topics);
       relay.start();
-      subscriptions = await Promise.all(options.subscriptions.map((s) => options.bus.subscribe(metrics ? metrics.instrument(s) : s)));
+      subscriptions = await Promise.all(options.subscriptions.map((s) => options.bus.subscribe(traced(metrics ? metrics.instrument(s) : s))));
     },
     async stop() {
       await Promise.all(subscriptions.map((s) => s.close()));

@@ -9,3 +9,4 @@ export * from './outbox.relay';
 export * from './event-runtime';
 export * from './create-bus';
 export * from './event-metrics';
+export * from './event-tracing';

@@ -26,6 +26,7 @@ interface OutboxRow {
   subject: string;
   payload: unknown;
   occurred_at: Date;
+  traceparent: string | null;
 }
 
 // One relay publishes for a database at a time, so per-aggregate order survives several replicas.
@@ -70,7 +71,7 @@ export class OutboxRelay {
       const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK_KEY]);
       if (!locked) return 0;
       const rows: OutboxRow[] = await manager.query(
-        `SELECT seq, id, topic, type, source, subject, payload, occurred_at
+        `SELECT seq, id, topic, type, source, subject, payload, occurred_at, traceparent
            FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE`,
         [limit],
       );
@@ -84,6 +85,7 @@ export class OutboxRelay {
         topic: r.topic,
         time: new Date(r.occurred_at).toISOString(),
         data: r.payload,
+        ...(r.traceparent ? { traceparent: r.traceparent } : {}),
       }));
       await bus.publish(events);
       await manager.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { context, propagation } from '@opentelemetry/api';
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import type { z } from 'zod';
 import { cloudEventTypeOf, topicOf, type EventDefinition } from './catalogue/define-event';
@@ -18,11 +19,12 @@ export async function recordEvent<S extends z.ZodObject>(
     throw new Error(`recordEvent(${definition.name}) must run inside the transaction of the state change`);
   }
   const event = envelopeOf(definition, input);
+  const traceparent = activeTraceparent();
   await manager.query(
-    `INSERT INTO outbox (id, topic, type, source, subject, payload, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [event.id, event.topic, event.type, event.source, event.subject, JSON.stringify(event.data), event.time],
+    `INSERT INTO outbox (id, topic, type, source, subject, payload, occurred_at, traceparent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [event.id, event.topic, event.type, event.source, event.subject, JSON.stringify(event.data), event.time, traceparent],
   );
-  return event;
+  return traceparent ? { ...event, traceparent } : event;
 }
 
 /**
@@ -39,20 +41,29 @@ export async function recordEvents<S extends z.ZodObject>(
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error(`recordEvents(${definition.name}) must run inside the transaction of the state change`);
   }
+  const traceparent = activeTraceparent();
   const events = inputs.map((input) => envelopeOf(definition, input));
   // One JSON parameter rather than 7 per row: no limit on the batch from the 65,535 bind parameters.
   await manager.query(
-    `INSERT INTO outbox (id, topic, type, source, subject, payload, occurred_at)
-     SELECT id, topic, type, source, subject, payload, occurred_at
+    `INSERT INTO outbox (id, topic, type, source, subject, payload, occurred_at, traceparent)
+     SELECT id, topic, type, source, subject, payload, occurred_at, $2
        FROM jsonb_to_recordset($1::jsonb)
          AS r(id uuid, topic text, type text, source text, subject text, payload jsonb, occurred_at timestamptz)`,
     [
       JSON.stringify(
         events.map((e) => ({ id: e.id, topic: e.topic, type: e.type, source: e.source, subject: e.subject, payload: e.data, occurred_at: e.time })),
       ),
+      traceparent,
     ],
   );
-  return events;
+  return traceparent ? events.map((e) => ({ ...e, traceparent })) : events;
+}
+
+/** The W3C traceparent of the active span (the request or consumer span), or null outside any trace. */
+function activeTraceparent(): string | null {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier.traceparent ?? null;
 }
 
 /**
@@ -73,6 +84,17 @@ export function envelopeOf<S extends z.ZodObject>(
     topic: topicOf(definition),
     data: definition.schema.parse(input.data) as z.output<S>,
   };
+}
+
+/** The trace context column of the outbox (events recorded before it have none). Every service lists it after the tables. */
+export class AddOutboxTraceparent1700000000002 implements MigrationInterface {
+  name = 'AddOutboxTraceparent1700000000002';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE outbox ADD COLUMN traceparent text`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE outbox DROP COLUMN traceparent`);
+  }
 }
 
 /** The outbox and inbox tables; every service lists this migration with its own. */

@@ -13,7 +13,7 @@ import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { createLogger, openDatabase } from '@huanjie/platform';
 import { testDatabaseUrl, testKafkaBrokers, uniqueTopicPrefix } from '@huanjie/testkit';
-import { CreateOutboxAndInbox1700000000001, OutboxRelay, PersonRegistered, createKafkaBus, recordEvent, topicOf, type EventBus } from '../src';
+import { AddOutboxTraceparent1700000000002, CreateOutboxAndInbox1700000000001, OutboxRelay, PersonRegistered, createKafkaBus, recordEvent, topicOf, type EventBus } from '../src';
 import { exampleMessageOf } from '../src/docs/contract-docs';
 
 const logger = createLogger({ name: 'kcat-it', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -47,7 +47,7 @@ let prefix: string;
 beforeAll(async () => {
   requireKcat();
   prefix = uniqueTopicPrefix();
-  dataSource = await openDatabase({ url: await testDatabaseUrl('kcat'), entities: [], migrations: [CreateOutboxAndInbox1700000000001], logger });
+  dataSource = await openDatabase({ url: await testDatabaseUrl('kcat'), entities: [], migrations: [CreateOutboxAndInbox1700000000001, AddOutboxTraceparent1700000000002], logger });
   bus = createKafkaBus({ brokers: testKafkaBrokers().split(','), clientId: 'kcat-it', topicPrefix: prefix, logger });
   await bus.ensureTopics([TOPIC]);
 });

@@ -4,6 +4,7 @@ import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createLogger, openDatabase } from '@huanjie/platform';
 import { testDatabaseUrl, testKafkaBrokers, uniqueTopicPrefix, waitFor } from '@huanjie/testkit';
 import {
+  AddOutboxTraceparent1700000000002,
   CreateOutboxAndInbox1700000000001,
   OutboxRelay,
   PersonRegistered,
@@ -78,7 +79,7 @@ async function readTopic(topic: string, until: (seen: { key: string; headers: Re
 beforeAll(async () => {
   prefix = uniqueTopicPrefix();
   kafka = new Kafka({ clientId: 'events-it', brokers: testKafkaBrokers().split(','), logLevel: 0 });
-  dataSource = await openDatabase({ url: await testDatabaseUrl('events'), entities: [], migrations: [CreateOutboxAndInbox1700000000001, CreateEffect1800000000000], logger });
+  dataSource = await openDatabase({ url: await testDatabaseUrl('events'), entities: [], migrations: [CreateOutboxAndInbox1700000000001, AddOutboxTraceparent1700000000002, CreateEffect1800000000000], logger });
   bus = createKafkaBus({ brokers: testKafkaBrokers().split(','), clientId: 'events-it', topicPrefix: prefix, logger });
   await bus.ensureTopics([TOPIC]);
 });

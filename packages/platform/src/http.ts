@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { DomainError } from './errors';
 import type { Logger } from './logger';
+import { inSpan, SpanKind, traceFields } from './tracing';
 import type { Metrics } from './metrics';
 
 export interface HttpServerOptions<TContext extends BaseContext> {
@@ -157,7 +158,8 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
     const incomingId = req.headers['x-request-id'];
     const requestId = typeof incomingId === 'string' && SAFE_REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     res.setHeader('x-request-id', requestId);
-    const log = logger.child({ requestId });
+    // The request's span is active here (see createServer below): its ids go on every log line.
+    const log = logger.child({ requestId, ...traceFields() });
     if (extra) return handleExtra(extra, req, res, url, requestId, log);
 
     let rawBody = '';
@@ -256,14 +258,26 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
 
   const server = createServer((req, res) => {
     const stop = metrics.httpDuration.startTimer();
-    handle(req, res)
-      .then((route) => stop({ route, status: String(res.statusCode) }))
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'request failed');
+    // One SERVER span per request, child of the caller's `traceparent` (the gateway's fetch span).
+    const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : null;
+    void inSpan(`${req.method ?? 'GET'} ${(req.url ?? '/').split('?')[0]}`, { kind: SpanKind.SERVER, parent: traceparent }, async (span) => {
+      try {
+        const started = process.hrtime.bigint();
+        const route = await handle(req, res);
+        span.setAttribute('http.response.status_code', res.statusCode);
+        stop({ route, status: String(res.statusCode) });
+        // One access line per API request (probes and scrapes are left out): request and trace ids.
+        if (route !== 'healthz' && route !== 'readyz' && route !== 'metrics') {
+          const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+          logger.info({ requestId: res.getHeader('x-request-id'), route, status: res.statusCode, ms, ...traceFields() }, 'request');
+        }
+      } catch (error: unknown) {
+        logger.error({ err: error, ...traceFields() }, 'request failed');
         if (!res.headersSent) sendJson(res, 500, errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
         else res.end();
         stop({ route: 'error', status: '500' });
-      });
+      }
+    });
   });
   server.keepAliveTimeout = 65_000;
 

@@ -21,3 +21,4 @@ export * from './batching';
 export * from './resolvers';
 export * from './csv';
 export * from './streaming';
+export * from './tracing';

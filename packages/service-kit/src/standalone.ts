@@ -1,6 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import type { z } from 'zod';
-import { createLogger, loadConfig, openDatabase, runMain, type ServiceEnv } from '@huanjie/platform';
+import { createLogger, loadConfig, openDatabase, runMain, startTracing, stopTracing, type ServiceEnv } from '@huanjie/platform';
 import { createBus } from '@huanjie/events';
 import type { ServiceDeps, SubgraphService } from './service';
 
@@ -17,6 +17,7 @@ export function runSubgraphMain<S extends z.ZodType<ServiceEnv>>(options: {
 }): void {
   runMain(options.name, async () => {
     const env = loadConfig(options.envSchema);
+    startTracing({ serviceName: options.name });
     const logger = createLogger({ name: options.name, level: env.LOG_LEVEL });
     const dataSource = await openDatabase({ url: env.DATABASE_URL, entities: [], migrations: options.migrations, logger });
     if (process.argv.includes('--migrate-only')) {
@@ -29,7 +30,9 @@ export function runSubgraphMain<S extends z.ZodType<ServiceEnv>>(options: {
     const service = await options.create({ dataSource, bus, logger, auth }, env);
     const running = await service.start(env.PORT, env.HOST);
     logger.info({ url: running.url }, `${options.name} subgraph ready`);
+    // Closed in reverse: the service first, tracing last (its spans flushed).
     return [
+      { name: 'tracing', close: () => stopTracing() },
       { name: 'database', close: () => dataSource.destroy() },
       { name: 'bus', close: () => bus.close() },
       { name: 'service', close: () => service.stop() },
