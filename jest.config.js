@@ -28,7 +28,7 @@ const swc = [
   },
 ];
 
-const projects = workspaceDirs()
+const projects = [...new Set([...workspaceDirs(), path.join(root, 'e2e')])]
   .filter((dir) => fs.existsSync(path.join(dir, 'test')) && fs.existsSync(path.join(dir, 'package.json')))
   .sort()
   .map((dir) => ({

@@ -56,6 +56,7 @@ export async function onboardSeat(manager: EntityManager, deps: SystemDeps, acto
   });
   if (!onboarding) return; // already onboarded for this term
   await audit(manager, actor, 'startOnboarding', { type: 'Onboarding', id: onboarding.id, regionPath: onboarding.region_path }, null, onboarding);
+  await lockCourseMatching(manager);
   // The system reads every course: the unit's region may lie outside any user's scope.
   const course = chooseOnboardingCourse(
     (await new CourseStore(manager, '').onboardingCoursesCovering(seat.regionPath)).map((c) => ({ ...c, regionPath: c.region_path, createdAt: c.created_at })),
@@ -64,8 +65,19 @@ export async function onboardSeat(manager: EntityManager, deps: SystemDeps, acto
   if (course) await enrol(manager, deps, actor, [onboarding], course);
 }
 
+/**
+ * Serialises the two roads that meet here — an onboarding looking for its course, a new course
+ * looking for the onboardings waiting for one — after each has written its own row and before it
+ * reads the other's. Without it, two overlapping transactions could each miss the other's
+ * uncommitted row and leave the onboarding waiting for a course that exists. Held to commit.
+ */
+async function lockCourseMatching(manager: EntityManager): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('training.onboarding-course-matching'))`);
+}
+
 /** A new onboarding course takes the onboardings under its region that were waiting for one. */
 export async function enrolPendingIn(manager: EntityManager, deps: SystemDeps, actor: Actor, course: CourseRow): Promise<number> {
+  await lockCourseMatching(manager);
   const pending = await new OnboardingStore(manager, '').pendingUnder(course.region_path);
   await enrol(manager, deps, actor, pending, course);
   return pending.length;
