@@ -16,6 +16,8 @@ export const envSchema = z.object({
   AUTH_ISSUER: z.string().default('huanjie'),
   AUTH_AUDIENCE: z.string().default('huanjie'),
   PII_ENCRYPTION_KEY: z.string().optional(),
+  /** Key rotation: 'k2:<base64>,k1:<base64>', current first (README "Security"). */
+  PII_ENCRYPTION_KEYS: z.string().optional(),
   PII_INDEX_KEY: z.string().optional(),
   HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: portVar(4000),

@@ -2,7 +2,7 @@
 // gateway, demo data. Set KAFKA_BROKERS to route events through Kafka instead of in process.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEV_JWT_SECRET, createLogger, generatePiiKeys, issueToken, loadConfig, runMain, startTracing, type PiiKeys } from '@huanjie/platform';
+import { DEV_JWT_SECRET, createLogger, generatePiiKeys, issueToken, loadConfig, piiKeysFromEnv, runMain, startTracing, type PiiKeys } from '@huanjie/platform';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { envSchema, type LauncherEnv } from './env';
 import { graphqlClient, seedDemoData } from './seed';
@@ -12,7 +12,8 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Keys for national ID numbers: from the environment, or made once and kept with the local data. */
 function piiKeys(env: LauncherEnv): PiiKeys {
-  if (env.PII_ENCRYPTION_KEY && env.PII_INDEX_KEY) return { encryptionKey: env.PII_ENCRYPTION_KEY, indexKey: env.PII_INDEX_KEY };
+  const fromEnv = piiKeysFromEnv(env);
+  if (fromEnv) return fromEnv;
   const file = join(env.HUANJIE_DATA_DIR, 'pii-keys.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as PiiKeys;
   const keys = generatePiiKeys();

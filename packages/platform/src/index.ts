@@ -22,3 +22,5 @@ export * from './resolvers';
 export * from './csv';
 export * from './streaming';
 export * from './tracing';
+export * from './audit-query';
+export * from './pii-reencrypt';

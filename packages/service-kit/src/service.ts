@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import {
+  auditLogResolvers,
   createMetrics,
   createSubgraphApp,
   registerPoolMetrics,
@@ -59,7 +60,7 @@ export async function createSubgraphService<TContext extends BaseRequestContext>
     name: options.name,
     metrics,
     sdl: options.sdl,
-    resolvers: options.resolvers as GraphQLResolverMap<TContext>,
+    resolvers: withAuditLog(options.name, options.dataSource, options.resolvers) as GraphQLResolverMap<TContext>,
     auth: options.auth,
     logger: options.logger,
     ready: async () => (await options.dataSource.query('SELECT 1 AS ok')).length === 1,
@@ -83,4 +84,10 @@ export async function createSubgraphService<TContext extends BaseRequestContext>
       await app.stop();
     },
   };
+}
+
+/** Every subgraph serves `<name>AuditLog` over its own audit_log (src/schema/audit.graphql; platform's audit-query). */
+function withAuditLog(name: string, dataSource: DataSource, resolvers: Record<string, unknown>): Record<string, unknown> {
+  const query = (resolvers.Query ?? {}) as Record<string, unknown>;
+  return { ...resolvers, Query: { ...query, ...auditLogResolvers(name, dataSource) } };
 }

@@ -10,8 +10,10 @@ export const envSchema = serviceEnvSchema
   .extend({
     PORT: serviceEnvSchema.shape.PORT.default(4004),
     PII_ENCRYPTION_KEY: z.string().min(1).optional(),
+    /** Key rotation: 'k2:<base64>,k1:<base64>', the current key first (README "Security"). */
+    PII_ENCRYPTION_KEYS: z.string().min(1).optional(),
     PII_INDEX_KEY: z.string().min(1).optional(),
   })
-  .refine((env) => (env.PII_ENCRYPTION_KEY === undefined) === (env.PII_INDEX_KEY === undefined), {
+  .refine((env) => (env.PII_ENCRYPTION_KEY === undefined && env.PII_ENCRYPTION_KEYS === undefined) === (env.PII_INDEX_KEY === undefined), {
     message: 'set both PII_ENCRYPTION_KEY and PII_INDEX_KEY (32 bytes, base64, different), or neither',
   });

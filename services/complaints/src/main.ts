@@ -1,4 +1,4 @@
-import { createPiiCipher } from '@huanjie/platform';
+import { createPiiCipher, piiKeysFromEnv } from '@huanjie/platform';
 import { runSubgraphMain } from '@huanjie/service-kit';
 import { migrations } from './db/migrations';
 import { envSchema } from './env';
@@ -11,6 +11,6 @@ runSubgraphMain({
   create: (deps, env) =>
     createServer({
       ...deps,
-      ...(env.PII_ENCRYPTION_KEY && env.PII_INDEX_KEY ? { pii: createPiiCipher({ encryptionKey: env.PII_ENCRYPTION_KEY, indexKey: env.PII_INDEX_KEY }) } : {}),
+      ...(piiKeysFromEnv(env) ? { pii: createPiiCipher(piiKeysFromEnv(env)!) } : {}),
     }),
 });

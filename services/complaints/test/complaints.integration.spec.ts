@@ -157,7 +157,7 @@ describe('intake from every channel', () => {
     expect(again.complaint.receiptCode).toBeNull();
     // At rest: the complainant encrypted, the receipt code only as a hash.
     const [row] = await dataSource.query(`SELECT complainant_enc, receipt_hash FROM complaint WHERE id = $1`, [main.id]);
-    expect(row.complainant_enc).toMatch(/^v1:/);
+    expect(row.complainant_enc).toMatch(/^v2:k1:/);
     expect(JSON.stringify(row)).not.toContain(COMPLAINANT.name);
     expect(JSON.stringify(row)).not.toContain(main.receiptCode!.replace(/-/g, ''));
   });

@@ -1,4 +1,4 @@
-import { createPiiCipher } from '@huanjie/platform';
+import { createPiiCipher, piiKeysFromEnv } from '@huanjie/platform';
 import { runSubgraphMain } from '@huanjie/service-kit';
 import { migrations } from './db/migrations';
 import { envSchema } from './env';
@@ -8,5 +8,5 @@ runSubgraphMain({
   name: SERVICE_NAME,
   envSchema,
   migrations,
-  create: (deps, env) => createServer({ ...deps, pii: createPiiCipher({ encryptionKey: env.PII_ENCRYPTION_KEY, indexKey: env.PII_INDEX_KEY }) }),
+  create: (deps, env) => createServer({ ...deps, pii: createPiiCipher(piiKeysFromEnv(env)!) }),
 });

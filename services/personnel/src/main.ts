@@ -1,4 +1,4 @@
-import { createPiiCipher } from '@huanjie/platform';
+import { createPiiCipher, piiKeysFromEnv } from '@huanjie/platform';
 import { runSubgraphMain } from '@huanjie/service-kit';
 import { migrations } from './db/migrations';
 import { envSchema } from './env';
@@ -11,7 +11,7 @@ runSubgraphMain({
   create: (deps, env) =>
     createServer({
       ...deps,
-      pii: createPiiCipher({ encryptionKey: env.PII_ENCRYPTION_KEY, indexKey: env.PII_INDEX_KEY }),
+      pii: createPiiCipher(piiKeysFromEnv(env)!),
       import: { maxBodyBytes: env.IMPORT_MAX_BYTES },
     }),
 });

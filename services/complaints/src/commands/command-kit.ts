@@ -6,10 +6,12 @@ import type { ComplaintsContext } from '../deps';
 /** Who acts: a user through the graph, or the system (actor 'system:<job or event>'). */
 export interface Actor {
   userId: string;
+  /** The caller's roles, for the audit record; none for system work. */
+  roles?: readonly string[];
   requestId: string | null;
 }
 
-export const actorOf = (ctx: ComplaintsContext): Actor => ({ userId: ctx.auth.userId, requestId: ctx.requestId });
+export const actorOf = (ctx: ComplaintsContext): Actor => ({ userId: ctx.auth.userId, roles: ctx.auth.roles, requestId: ctx.requestId });
 
 /**
  * What the audit log keeps of a case: its ids, classification and workflow state. Never the
@@ -43,6 +45,7 @@ export function auditView(row: ComplaintRow) {
 export function auditCase(manager: EntityManager, actor: Actor, action: string, row: ComplaintRow, before: object | null, after: object | null) {
   return writeAudit(manager, {
     actor: actor.userId,
+    roles: actor.roles,
     action,
     entityType: 'Complaint',
     entityId: row.id,

@@ -37,6 +37,7 @@ export async function raiseResidentRequest(ctx: ComplaintsContext, input: RaiseR
     await new RequestStore(manager, ctx.auth.regionPath).insert(row);
     await writeAudit(manager, {
       actor: ctx.auth.userId,
+      roles: ctx.auth.roles,
       action: 'raiseResidentRequest',
       entityType: 'ResidentRequest',
       entityId: row.id,
@@ -62,6 +63,7 @@ export async function resolveResidentRequest(ctx: ComplaintsContext, input: { re
     const updated = await store.resolve(request.id, input.level, on);
     await writeAudit(manager, {
       actor: ctx.auth.userId,
+      roles: ctx.auth.roles,
       action: 'resolveResidentRequest',
       entityType: 'ResidentRequest',
       entityId: request.id,

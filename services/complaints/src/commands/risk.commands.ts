@@ -46,7 +46,7 @@ export async function recordRiskItem(ctx: ComplaintsContext, input: RiskItemInpu
   };
   await ctx.deps.dataSource.transaction(async (manager) => {
     await new RiskStore(manager, ctx.auth.regionPath).insert(row);
-    await writeAudit(manager, { actor: ctx.auth.userId, action: 'recordRiskItem', entityType: 'RiskItem', entityId: row.id, regionPath, requestId: ctx.requestId, before: null, after: view(row) });
+    await writeAudit(manager, { actor: ctx.auth.userId, roles: ctx.auth.roles, action: 'recordRiskItem', entityType: 'RiskItem', entityId: row.id, regionPath, requestId: ctx.requestId, before: null, after: view(row) });
   });
   return row;
 }
@@ -86,7 +86,7 @@ export async function updateRiskItem(
       updated_at: now,
       resolved_at: status === 'RESOLVED' ? (item.resolved_at ?? now) : null,
     });
-    await writeAudit(manager, { actor: ctx.auth.userId, action: 'updateRiskItem', entityType: 'RiskItem', entityId: item.id, regionPath: item.region_path, requestId: ctx.requestId, before: view(item), after: view(updated) });
+    await writeAudit(manager, { actor: ctx.auth.userId, roles: ctx.auth.roles, action: 'updateRiskItem', entityType: 'RiskItem', entityId: item.id, regionPath: item.region_path, requestId: ctx.requestId, before: view(item), after: view(updated) });
     return updated;
   });
 }

@@ -33,7 +33,7 @@ export async function onElection<T>(
 
 /** Who acts: a user through the graph, or the system on an event (actor 'system:<event>'). */
 export interface Actor {
-  auth: { userId: string };
+  auth: { userId: string; roles?: readonly string[] };
   requestId: string | null;
   deps: { newId: () => string };
 }
@@ -49,6 +49,7 @@ export function audit(
 ) {
   return writeAudit(manager, {
     actor: ctx.auth.userId,
+    roles: ctx.auth.roles,
     action,
     entityType: entity.type,
     entityId: entity.id,

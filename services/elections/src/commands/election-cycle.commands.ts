@@ -21,6 +21,7 @@ export async function createElectionCycle(ctx: ElectionsContext, input: NewElect
     });
     await writeAudit(manager, {
       actor: ctx.auth.userId,
+      roles: ctx.auth.roles,
       action: 'createElectionCycle',
       entityType: 'ElectionCycle',
       entityId: row.id,

@@ -52,6 +52,7 @@ export async function openTransitions(
       manager,
       inserted.map((row) => ({
         actor: ctx.auth.userId,
+        roles: ctx.auth.roles,
         action: 'openTransitions',
         entityType: 'Transition',
         entityId: row.id,

@@ -297,6 +297,7 @@ async function commit(
     const skipped = byRule['VOTER.ALREADY_ON_ROLL'] ?? 0;
     await writeAudit(qr.manager, {
       actor: ctx.auth.userId,
+      roles: ctx.auth.roles,
       action: 'importVoters',
       entityType: 'VoterRoll',
       entityId: election.id,

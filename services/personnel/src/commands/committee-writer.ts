@@ -15,6 +15,8 @@ export const COMMITTEE_WRITERS: Role[] = ['ORG_ADMIN', 'TOWN_OFFICER'];
 export interface CommitteeWriter {
   scopePath: string;
   actor: string;
+  /** The caller's roles, for the audit record; none for personnel's own work on an event. */
+  roles?: readonly string[];
   requestId: string | null;
   newId: () => string;
   now: Date;
@@ -22,7 +24,7 @@ export interface CommitteeWriter {
 
 export function writerOf(ctx: PersonnelContext, action: string): CommitteeWriter {
   requireRole(ctx.auth, COMMITTEE_WRITERS, action);
-  return { scopePath: ctx.auth.regionPath, actor: ctx.auth.userId, requestId: ctx.requestId, newId: ctx.deps.newId, now: ctx.deps.clock() };
+  return { scopePath: ctx.auth.regionPath, actor: ctx.auth.userId, roles: ctx.auth.roles, requestId: ctx.requestId, newId: ctx.deps.newId, now: ctx.deps.clock() };
 }
 
 /** The people named for seats, as the rules need them; absent ids (or outside the scope) are simply missing. */
@@ -58,5 +60,5 @@ export async function audit(
   writer: CommitteeWriter,
   record: { action: string; entityType: 'Term' | 'Position'; entityId: string; regionPath: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null },
 ): Promise<void> {
-  await writeAudit(manager, { ...record, actor: writer.actor, requestId: writer.requestId });
+  await writeAudit(manager, { ...record, actor: writer.actor, roles: writer.roles, requestId: writer.requestId });
 }

@@ -131,6 +131,7 @@ export async function importRows(
   await dataSource.transaction((manager) =>
     writeAudit(manager, {
       actor: ctx.auth.userId,
+      roles: ctx.auth.roles,
       action: 'importCsv',
       entityType: 'Import',
       entityId: ctx.requestId,
@@ -168,6 +169,7 @@ export async function importRows(
       const people = groups.flatMap((g) => g.people.filter((p) => ids.has(p.person.id)).map((p) => ({ ...p, code: g.group.code })));
       const audit = (action: string, entityType: string, row: { id: string; region_path: string }, after: Record<string, unknown>): AuditRecord => ({
         actor: ctx.auth.userId,
+        roles: ctx.auth.roles,
         action,
         entityType,
         entityId: row.id,

@@ -36,6 +36,7 @@ export async function createOrgUnit(ctx: PersonnelContext, input: { code: string
       await store.insert(row);
       await writeAudit(manager, {
         actor: ctx.auth.userId,
+        roles: ctx.auth.roles,
         action: 'createOrgUnit',
         entityType: 'OrgUnit',
         entityId: row.id,

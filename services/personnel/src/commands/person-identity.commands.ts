@@ -25,6 +25,7 @@ export async function readPersonIdentity(ctx: PersonnelContext, id: string): Pro
     const { id_number_cipher, phone_cipher, ...person } = row;
     await writeAudit(manager, {
       actor: ctx.auth.userId,
+      roles: ctx.auth.roles,
       action: 'readPersonIdentity',
       entityType: 'Person',
       entityId: row.id,

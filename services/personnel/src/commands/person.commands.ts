@@ -140,6 +140,7 @@ export async function registerPerson(ctx: PersonnelContext, input: RegisterPerso
       await store.insert({ ...person, ...secrets });
       await writeAudit(manager, {
         actor: ctx.auth.userId,
+        roles: ctx.auth.roles,
         action: 'registerPerson',
         entityType: 'Person',
         entityId: person.id,
@@ -214,6 +215,7 @@ export async function updatePerson(ctx: PersonnelContext, id: string, input: Upd
     const [unit] = await new OrgUnitStore(manager, '').byIds([current.org_unit_id]);
     await writeAudit(manager, {
       actor: ctx.auth.userId,
+      roles: ctx.auth.roles,
       action: 'updatePerson',
       entityType: 'Person',
       entityId: id,

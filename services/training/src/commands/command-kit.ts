@@ -18,10 +18,12 @@ export const GUIDES: readonly Role[] = ['ORG_ADMIN', 'TOWN_OFFICER'];
 /** Who acts: a user through the graph, or the system on an event (actor 'system:<event>'). */
 export interface Actor {
   userId: string;
+  /** The caller's roles, for the audit record; none for system work. */
+  roles?: readonly string[];
   requestId: string | null;
 }
 
-export const actorOf = (ctx: TrainingContext): Actor => ({ userId: ctx.auth.userId, requestId: ctx.requestId });
+export const actorOf = (ctx: TrainingContext): Actor => ({ userId: ctx.auth.userId, roles: ctx.auth.roles, requestId: ctx.requestId });
 
 /**
  * One command: checks the role, runs `work` in a transaction and, once committed, wakes the
@@ -45,6 +47,7 @@ export function audit(
 ) {
   return writeAudit(manager, {
     actor: actor.userId,
+    roles: actor.roles,
     action,
     entityType: entity.type,
     entityId: entity.id,

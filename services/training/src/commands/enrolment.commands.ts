@@ -102,6 +102,7 @@ export async function cancelEnrolment(ctx: TrainingContext, input: { enrolmentId
         manager,
         promoted.map((p) => ({
           actor: actor.userId,
+          roles: actor.roles,
           action: 'promoteFromWaitingList',
           entityType: 'Enrolment',
           entityId: p.id,
@@ -147,6 +148,7 @@ export async function recordAttendance(
       manager,
       after.map((a) => ({
         actor: ctx.auth.userId,
+        roles: ctx.auth.roles,
         action: 'recordAttendance',
         entityType: 'Enrolment',
         entityId: a.id,

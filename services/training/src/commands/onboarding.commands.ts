@@ -89,6 +89,7 @@ async function enrol(manager: EntityManager, deps: SystemDeps, actor: Actor, onb
     manager,
     created.map((e) => ({
       actor: actor.userId,
+      roles: actor.roles,
       action: 'enrolForOnboarding',
       entityType: 'Enrolment',
       entityId: e.id,

@@ -32,16 +32,19 @@ import {
 /** Who acts: a user through the graph, or the system on an event (userId 'system:<event>'). */
 export interface Actor {
   userId: string;
+  /** The caller's roles, for the audit record; none for system work. */
+  roles?: readonly string[];
   requestId: string | null;
   newId: () => string;
   now: () => Date;
 }
 
-const actorOf = (ctx: VettingContext): Actor => ({ userId: ctx.auth.userId, requestId: ctx.requestId, newId: ctx.deps.newId, now: ctx.deps.now });
+const actorOf = (ctx: VettingContext): Actor => ({ userId: ctx.auth.userId, roles: ctx.auth.roles, requestId: ctx.requestId, newId: ctx.deps.newId, now: ctx.deps.now });
 
 const audit = (manager: EntityManager, actor: Actor, action: string, review: ReviewRow, before: object | null, after: object | null) =>
   writeAudit(manager, {
     actor: actor.userId,
+    roles: actor.roles,
     action,
     entityType: 'Review',
     entityId: review.id,

@@ -103,6 +103,7 @@ async function command<T extends object>(
     }
     await writeAudit(manager, {
       actor: ctx.auth.userId,
+      roles: ctx.auth.roles,
       action,
       entityType,
       entityId: done.row.id,
