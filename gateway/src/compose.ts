@@ -1,6 +1,6 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { readSchemaFile } from '@huanjie/platform';
+import { auditLogSdl, readSchemaFile } from '@huanjie/platform';
 import { SUBGRAPHS, defaultUrlOf, schemaDirOf } from './subgraphs';
 
 /** Composes the supergraph from the subgraphs' SDL files; throws with every composition error. */
@@ -9,7 +9,8 @@ export function composeSupergraph(root: string): string {
     SUBGRAPHS.map(({ name, port }) => ({
       name,
       url: defaultUrlOf(port),
-      typeDefs: parse(readSchemaFile(schemaDirOf(root, name))),
+      // The audit query is added to every subgraph by the service kit from the platform's text.
+      typeDefs: parse(`${readSchemaFile(schemaDirOf(root, name))}\n${auditLogSdl(name, { withPageInfo: false })}`),
     })),
   );
   if (result.errors) {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema } from 'graphql';
-import { auditLogFieldOf, auditLogSdl } from '@huanjie/platform';
-import { SUBGRAPHS, schemaDirOf } from '../src/subgraphs';
+import { auditLogFieldOf } from '@huanjie/platform';
+import { SUBGRAPHS } from '../src/subgraphs';
 
 const root = join(__dirname, '..', '..');
 const api = buildSchema(readFileSync(join(root, 'proto-docs', 'schema.graphql'), 'utf8'));
@@ -28,14 +28,6 @@ describe('the audit log in the composed graph', () => {
       const field = queries[auditLogFieldOf(name)];
       expect(field?.type.toString()).toBe('AuditRecordConnection!');
       expect(field!.args.map((a) => a.name)).toEqual(['input', 'first', 'after']);
-    }
-  });
-
-  it("keeps each subgraph's src/schema/audit.graphql the platform's text", () => {
-    for (const { name } of SUBGRAPHS) {
-      expect(readFileSync(join(schemaDirOf(root, name), 'schema', 'audit.graphql'), 'utf8')).toBe(
-        auditLogSdl(name, { withPageInfo: false }),
-      );
     }
   });
 });

@@ -10,8 +10,8 @@ import { scopeCondition } from './region-scope';
  * The audit query every subgraph serves for its own audit_log (README "Security"). Each subgraph
  * owns its records, so each serves one field named after it — personnelAuditLog, vettingAuditLog,
  * electionsAuditLog, complaintsAuditLog, trainingAuditLog — over the same shared value types
- * (AuditRecord, AuditRecordConnection, AuditLogInput), declared in each subgraph's
- * src/schema/audit.graphql (the text is auditLogSdl's). Read-only: there is no mutation of audit
+ * (AuditRecord, AuditRecordConnection, AuditLogInput), whose SDL (auditLogSdl) the service kit adds
+ * to every subgraph and the gateway's compose adds to every subgraph's files. Read-only: there is no mutation of audit
  * records, and PostgreSQL refuses UPDATE/DELETE/TRUNCATE of audit_log (the migration's triggers).
  */
 export const AUDIT_READER_ROLES: readonly Role[] = ['AUDITOR'];
@@ -158,7 +158,7 @@ export function auditLogResolvers(service: string, dataSource: DataSource) {
   };
 }
 
-/** The SDL of the audit query for one subgraph; src/schema/audit.graphql holds exactly this text (a test checks). */
+/** The SDL of the audit query for one subgraph, appended to its own SDL by the service kit and by compose. */
 export function auditLogSdl(service: string, options: { withPageInfo: boolean }): string {
   const pageInfo = options.withPageInfo
     ? `

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import {
   auditLogResolvers,
+  auditLogSdl,
   createMetrics,
   createSubgraphApp,
   registerPoolMetrics,
@@ -59,7 +60,8 @@ export async function createSubgraphService<TContext extends BaseRequestContext>
   const app = await createSubgraphApp<TContext>({
     name: options.name,
     metrics,
-    sdl: options.sdl,
+    // The audit query's SDL comes from the platform, the same text for every subgraph but its field name.
+    sdl: `${options.sdl}\n${auditLogSdl(options.name, { withPageInfo: false })}`,
     resolvers: withAuditLog(options.name, options.dataSource, options.resolvers) as GraphQLResolverMap<TContext>,
     auth: options.auth,
     logger: options.logger,
@@ -86,7 +88,7 @@ export async function createSubgraphService<TContext extends BaseRequestContext>
   };
 }
 
-/** Every subgraph serves `<name>AuditLog` over its own audit_log (src/schema/audit.graphql; platform's audit-query). */
+/** Every subgraph serves `<name>AuditLog` over its own audit_log (SDL and resolver: platform's audit-query). */
 function withAuditLog(name: string, dataSource: DataSource, resolvers: Record<string, unknown>): Record<string, unknown> {
   const query = (resolvers.Query ?? {}) as Record<string, unknown>;
   return { ...resolvers, Query: { ...query, ...auditLogResolvers(name, dataSource) } };
