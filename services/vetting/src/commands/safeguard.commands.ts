@@ -1,26 +1,7 @@
-import type { EntityManager } from 'typeorm';
+import { badInput, notFound, requireRole, shanghaiDate } from '@huanjie/platform';
 import {
-  badInput,
-  conflict,
-  forbidden,
-  isUniqueViolation,
-  isUuid,
-  notFound,
-  regionPathFromCode,
-  requireInScope,
-  requireRole,
-  shanghaiDate,
-  writeAudit,
-  type AuthContext,
-  type Role,
-} from '@huanjie/platform';
-import { refreshPreChecksOf } from '../db/safeguards';
-import {
-  SafeguardStore,
   type AdmonitionRow,
-  type AuditRow,
   type EvaluationRow,
-  type FindingRow,
   type PledgeRow,
   type RelativeRow,
   type SanctionRow,
@@ -28,115 +9,11 @@ import {
 } from '../db/safeguards.store';
 import type { VettingContext } from '../deps';
 import { PLEDGE_KINDS, RELATION_KINDS, type PledgeKind, type RelationKind } from '../domain/safeguard-policy.data';
-import {
-  checkAdmonition,
-  checkDate,
-  checkEvaluation,
-  checkFinding,
-  checkPledge,
-  checkSanction,
-  resolveFinding,
-  type FindingStatus,
-  type SanctionKind,
-} from '../domain/safeguards.rules';
+import { checkAdmonition, checkEvaluation, checkPledge, checkSanction, type SanctionKind } from '../domain/safeguards.rules';
 
-/**
- * Who records what (DESIGN roles):
- * - 民主评议, 近亲属, 纪律承诺书, election workers: the organisation department and the town
- *   (ORG_ADMIN, TOWN_OFFICER), who run the evaluations and collect the pledges;
- * - 诫勉谈话: ORG_ADMIN, TOWN_OFFICER and DISCIPLINE (in 003 the 组织部 and the town's Party
- *   committee held them; discipline inspection holds them too);
- * - 处分: DISCIPLINE only (纪委监委 decides and records sanctions);
- * - 离任审计 (open, findings, rectified, close): ORG_ADMIN, and a REVIEWER of the AUDIT department
- *   (审计, the 联审 member that audits). AUDITOR is the read-only role, not 审计. Waiving a finding
- *   (免于整改) is a decision of the organisation department: ORG_ADMIN only.
- */
-export const RECORDERS: readonly Role[] = ['ORG_ADMIN', 'TOWN_OFFICER'];
-export const ADMONISHERS: readonly Role[] = ['ORG_ADMIN', 'TOWN_OFFICER', 'DISCIPLINE'];
-export const SANCTIONERS: readonly Role[] = ['DISCIPLINE'];
-/** Who may read sanctions (处分 are discipline's records; the organisation department sees them for 联审). */
-export const SANCTION_READERS: readonly Role[] = ['DISCIPLINE', 'ORG_ADMIN'];
+import { ADMONISHERS, command, optionalUuid, RECORDERS, regionOf, SANCTIONERS, uuidOf } from './safeguard-kit';
 
-/** ORG_ADMIN, or a REVIEWER whose department is AUDIT. */
-export function requireAuditWriter(auth: AuthContext, action: string): void {
-  if (auth.roles.includes('ORG_ADMIN')) return;
-  if (auth.roles.includes('REVIEWER') && auth.department === 'AUDIT') return;
-  throw forbidden('AUTH.ROLE', `${action} requires ORG_ADMIN or a REVIEWER of the AUDIT department (审计)`);
-}
-
-const uuidOf = (rule: string, name: string, value: string) => {
-  if (!isUuid(value)) throw badInput(rule, `${rule}: ${name} must be a uuid, got ${JSON.stringify(value)}`);
-};
-const optionalUuid = (rule: string, name: string, value: string | null | undefined) => {
-  if (value != null) uuidOf(rule, name, value);
-  return value ?? null;
-};
-
-/** The region path of the unit a record concerns, which must lie within the caller's scope. */
-function regionOf(ctx: VettingContext, orgUnitCode: string, what: string): string {
-  const path = regionPathFromCode(orgUnitCode);
-  requireInScope(ctx.auth, path, what);
-  return path;
-}
-
-/**
- * One safeguard command: its transaction, its audit record, and the fresh pre-checks of the
- * undecided reviews of the people it concerns (so the reviewers see the new fact at once).
- */
-async function command<T extends object>(
-  ctx: VettingContext,
-  action: string,
-  entityType: string,
-  work: (
-    manager: EntityManager,
-    store: SafeguardStore,
-  ) => Promise<{ row: T & { id: string; region_path: string }; before?: object | null; people: string[] }>,
-): Promise<T> {
-  return ctx.deps.dataSource.transaction(async (manager) => {
-    const store = new SafeguardStore(manager, ctx.auth.regionPath);
-    let done: Awaited<ReturnType<typeof work>>;
-    try {
-      done = await work(manager, store);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw duplicateOf(entityType);
-      throw error;
-    }
-    await writeAudit(manager, {
-      actor: ctx.auth.userId,
-      roles: ctx.auth.roles,
-      action,
-      entityType,
-      entityId: done.row.id,
-      regionPath: done.row.region_path,
-      requestId: ctx.requestId,
-      before: done.before ? { ...done.before } : null,
-      after: { ...done.row },
-    });
-    await refreshPreChecksOf(manager, done.people, ctx.deps.now());
-    return done.row;
-  });
-}
-
-function duplicateOf(entityType: string) {
-  switch (entityType) {
-    case 'Pledge':
-      return conflict(
-        'PLEDGE.ALREADY_SIGNED',
-        'PLEDGE.ALREADY_SIGNED: this person has already signed this pledge for this election or cycle',
-      );
-    case 'DemocraticEvaluation':
-      return conflict(
-        'EVALUATION.DUPLICATE',
-        'EVALUATION.DUPLICATE: an evaluation of this person in this unit on this day is already recorded',
-      );
-    case 'CloseRelative':
-      return conflict('RELATIVE.ALREADY_DECLARED', 'RELATIVE.ALREADY_DECLARED: a relation between these two people is already declared');
-    case 'ElectionWorker':
-      return conflict('WORKER.ALREADY_REGISTERED', 'WORKER.ALREADY_REGISTERED: this person is already an election worker of this cycle');
-    default:
-      return conflict('SAFEGUARD.DUPLICATE', `SAFEGUARD.DUPLICATE: this ${entityType} is already recorded`);
-  }
-}
+export { RECORDERS, ADMONISHERS, SANCTIONERS, SANCTION_READERS, requireAuditWriter } from './safeguard-kit';
 
 export interface EvaluationInput {
   personId: string;
@@ -324,100 +201,5 @@ export async function registerElectionWorker(
       registered_at: ctx.deps.now(),
     });
     return { row, people: [] };
-  });
-}
-
-/** 离任审计 opened by hand (those of ended seats open from PositionEnded). */
-export async function openDepartureAudit(
-  ctx: VettingContext,
-  input: { personId: string; orgUnitId: string; orgUnitCode: string; role?: string | null; openedOn?: string | null },
-): Promise<AuditRow> {
-  requireAuditWriter(ctx.auth, 'openDepartureAudit');
-  uuidOf('AUDIT.PERSON', 'personId', input.personId);
-  uuidOf('AUDIT.ORG_UNIT', 'orgUnitId', input.orgUnitId);
-  const openedOn = input.openedOn ?? shanghaiDate(ctx.deps.now());
-  checkDate('AUDIT.OPENED_ON', 'openedOn', openedOn);
-  const region = regionOf(ctx, input.orgUnitCode, 'the unit of the audit');
-  return command(ctx, 'openDepartureAudit', 'DepartureAudit', async (_, store) => {
-    const row = (await store.insertAudit({
-      id: ctx.deps.newId(),
-      person_id: input.personId,
-      org_unit_id: input.orgUnitId,
-      region_path: region,
-      position_id: null,
-      role: input.role ?? null,
-      origin: 'MANUAL',
-      end_reason: null,
-      opened_on: openedOn,
-      opened_by: ctx.auth.userId,
-    }))!;
-    return { row, people: [] };
-  });
-}
-
-async function lockedAudit(store: SafeguardStore, auditId: string): Promise<AuditRow> {
-  const [audit] = await store.auditsByIds([auditId], true);
-  if (!audit) throw notFound('AUDIT.NOT_FOUND', `AUDIT.NOT_FOUND: no departure audit ${auditId} within your region scope`);
-  return audit;
-}
-
-/** 审计发现: a finding of an open audit, to be put right by its deadline (整改). */
-export async function addAuditFinding(
-  ctx: VettingContext,
-  input: { auditId: string; description: string; amount?: number | null; deadline: string },
-): Promise<FindingRow> {
-  requireAuditWriter(ctx.auth, 'addAuditFinding');
-  const amount = input.amount ?? null;
-  checkFinding({ description: input.description, amount, deadline: input.deadline });
-  return command(ctx, 'addAuditFinding', 'AuditFinding', async (_, store) => {
-    const audit = await lockedAudit(store, input.auditId);
-    if (audit.status !== 'OPEN')
-      throw conflict('AUDIT.CLOSED', `AUDIT.CLOSED: the departure audit ${audit.id} is closed; findings are added while it is open`);
-    const row = await store.insertFinding({
-      id: ctx.deps.newId(),
-      audit_id: audit.id,
-      person_id: audit.person_id,
-      region_path: audit.region_path,
-      description: input.description.trim(),
-      amount: amount === null ? null : amount.toFixed(2),
-      deadline: input.deadline,
-      recorded_by: ctx.auth.userId,
-      recorded_at: ctx.deps.now(),
-    });
-    return { row, people: [row.person_id] };
-  });
-}
-
-/** 整改到位 (RECTIFIED) or 免于整改 (WAIVED, ORG_ADMIN only): the finding stops blocking. */
-export async function resolveAuditFinding(
-  ctx: VettingContext,
-  input: { findingId: string; status: FindingStatus; note: string },
-): Promise<FindingRow> {
-  requireAuditWriter(ctx.auth, 'resolveAuditFinding');
-  if (input.status === 'WAIVED') requireRole(ctx.auth, ['ORG_ADMIN'], 'waiving an audit finding (免于整改)');
-  const note = input.note.trim();
-  if (note.length < 1 || Array.from(note).length > 500)
-    throw badInput('AUDIT.RESOLUTION_NOTE', 'AUDIT.RESOLUTION_NOTE: note must be 1–500 characters');
-  return command(ctx, 'resolveAuditFinding', 'AuditFinding', async (_, store) => {
-    const finding = await store.findingById(input.findingId, true);
-    if (!finding)
-      throw notFound('AUDIT.FINDING_NOT_FOUND', `AUDIT.FINDING_NOT_FOUND: no audit finding ${input.findingId} within your region scope`);
-    const status = resolveFinding(finding.status, input.status);
-    const row = await store.resolveFinding(finding.id, status, shanghaiDate(ctx.deps.now()), note);
-    return { row, before: { status: finding.status }, people: [row.person_id] };
-  });
-}
-
-/** 审计结束: the audit is closed with its conclusion; findings still open keep blocking until resolved. */
-export async function closeDepartureAudit(ctx: VettingContext, input: { auditId: string; conclusion: string }): Promise<AuditRow> {
-  requireAuditWriter(ctx.auth, 'closeDepartureAudit');
-  const conclusion = input.conclusion.trim();
-  if (conclusion.length < 1 || Array.from(conclusion).length > 2000)
-    throw badInput('AUDIT.CONCLUSION', 'AUDIT.CONCLUSION: conclusion must be 1–2000 characters');
-  return command(ctx, 'closeDepartureAudit', 'DepartureAudit', async (_, store) => {
-    const audit = await lockedAudit(store, input.auditId);
-    if (audit.status !== 'OPEN') throw conflict('AUDIT.CLOSED', `AUDIT.CLOSED: the departure audit ${audit.id} is already closed`);
-    const row = await store.closeAudit(audit.id, ctx.auth.userId, ctx.deps.now(), conclusion);
-    return { row, before: { status: audit.status }, people: [] };
   });
 }

@@ -15,17 +15,14 @@ import {
   toConnection,
   type PageArgs,
 } from '@huanjie/platform';
+import { addAuditFinding, closeDepartureAudit, openDepartureAudit, resolveAuditFinding } from '../commands/departure-audit.commands';
 import {
-  addAuditFinding,
-  closeDepartureAudit,
   declareCloseRelative,
-  openDepartureAudit,
   recordAdmonitionTalk,
   recordDemocraticEvaluation,
   recordPledge,
   recordSanction,
   registerElectionWorker,
-  resolveAuditFinding,
   SANCTION_READERS,
   type EvaluationInput,
   type PledgeInput,
