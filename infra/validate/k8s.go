@@ -28,7 +28,7 @@ const gatewayPort int32 = 4000
 
 // Environment variables that hold secrets (or, like DATABASE_URL, embed one): they must come from
 // a Secret reference, never a literal value or a ConfigMap.
-var secretName = regexp.MustCompile(`(SECRET|PASSWORD|TOKEN|_KEY$|^DATABASE_URL$)`)
+var secretName = regexp.MustCompile(`(SECRET|PASSWORD|TOKEN|_KEYS?$|^DATABASE_URL$)`)
 
 // objects is a built kustomization, decoded into the typed API objects.
 type objects struct {
@@ -372,8 +372,26 @@ func checkSecrets(r *report, name string, objs *objects) {
 		cms[cm.Name] = true
 	}
 	secretsUsed := map[string]map[string]bool{}
+	var rotation problems
 	visit := func(what string, spec *corev1.PodSpec) {
 		for _, c := range allContainers(spec) {
+			// Key rotation (README "Security"): whoever reads PII_ENCRYPTION_KEY also reads
+			// PII_ENCRYPTION_KEYS, from the same Secret, optional (it exists only during and after a rotation).
+			env := map[string]*corev1.SecretKeySelector{}
+			for _, e := range c.Env {
+				if e.ValueFrom != nil {
+					env[e.Name] = e.ValueFrom.SecretKeyRef
+				}
+			}
+			if key, ok := env["PII_ENCRYPTION_KEY"]; ok {
+				keys := env["PII_ENCRYPTION_KEYS"]
+				switch {
+				case keys == nil:
+					rotation.addf("%s: reads PII_ENCRYPTION_KEY but not PII_ENCRYPTION_KEYS", what)
+				case key == nil || keys.Name != key.Name || keys.Optional == nil || !*keys.Optional:
+					rotation.addf("%s: PII_ENCRYPTION_KEYS is not an optional key of PII_ENCRYPTION_KEY's Secret", what)
+				}
+			}
 			for _, e := range c.Env {
 				if secretName.MatchString(e.Name) {
 					if e.ValueFrom == nil || e.ValueFrom.SecretKeyRef == nil {
@@ -409,6 +427,7 @@ func checkSecrets(r *report, name string, objs *objects) {
 	}
 	r.check(name+": no literal secrets (no Secret objects; secret variables from secretKeyRef)", lit...)
 	r.check(name+": every ConfigMap referenced is generated", refs...)
+	r.check(name+": PII_ENCRYPTION_KEYS (key rotation, optional) wherever PII_ENCRYPTION_KEY is read", rotation...)
 	var list []string
 	for _, s := range sortedKeys(secretsUsed) {
 		list = append(list, s+" ("+strings.Join(sortedKeys(secretsUsed[s]), ", ")+")")

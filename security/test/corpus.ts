@@ -12,7 +12,8 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from 'graphql';
-import { ADMIN, DISCIPLINE, NATIONWIDE, OTHER_REGION, TRAINER, VILLAGE, idNumber, type Caller, type World } from './world';
+import { ACCESS } from '../src/access';
+import { ADMIN, DISCIPLINE, DISTRICT, NATIONWIDE, OTHER_REGION, TRAINER, VILLAGE, idNumber, type Caller, type World } from './world';
 
 // The hostile-input corpus as data. Every entry is one HTTP request to the gateway and the error
 // codes it may be answered with; `refused` entries must change no database.
@@ -173,7 +174,11 @@ function mutationDocument(field: GraphQLField<unknown, unknown>): string {
 function callerFor(name: string): Caller {
   if (/Complaint|Investigation|Sanction/.test(name)) return DISCIPLINE;
   if (/Course|Session|HeadCount|enrol|Enrolment|Attendance|Mentor/.test(name)) return TRAINER;
-  return ADMIN;
+  // Otherwise the nationwide ORG_ADMIN, unless the access table gives the mutation to others only.
+  const roles = ACCESS[name]?.roles ?? ['ORG_ADMIN'];
+  if (roles.includes('ORG_ADMIN')) return ADMIN;
+  const role = roles[0]!;
+  return { roles: [role], region: DISTRICT, user: `${role.toLowerCase()}-corpus`, ...(role === 'REVIEWER' ? { department: 'DISCIPLINE' } : {}) };
 }
 
 /** One family per mutation of the supergraph, generated from its argument types. */

@@ -1,5 +1,6 @@
 // npm start: the whole federated graph on one machine — embedded PostgreSQL, five subgraphs, the
 // gateway, demo data. Set KAFKA_BROKERS to route events through Kafka instead of in process.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEV_JWT_SECRET, createLogger, generatePiiKeys, issueToken, loadConfig, piiKeysFromEnv, runMain, startTracing, type PiiKeys } from '@huanjie/platform';
@@ -51,6 +52,8 @@ runMain('launcher', async () => {
     topicPrefix: env.KAFKA_TOPIC_PREFIX,
     auth,
     pii: piiKeys(env),
+    // One gateway credential per run: the subgraphs' ports answer GraphQL only to this gateway.
+    subgraphSecret: randomBytes(32).toString('base64url'),
     host: env.HOST,
     gatewayPort: env.GATEWAY_PORT,
     subgraphPorts: {

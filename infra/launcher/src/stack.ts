@@ -32,6 +32,11 @@ export interface StackOptions {
   topicPrefix?: string;
   auth: AuthOptions;
   pii: PiiKeys;
+  /**
+   * The gateway's credential towards the subgraphs (SUBGRAPH_SHARED_SECRET): given, the subgraphs
+   * answer GraphQL only to the gateway. Default: none (tests call subgraphs directly).
+   */
+  subgraphSecret?: string;
   /** Gateway port; 0 picks a free one. Default: 4000. */
   gatewayPort?: number;
   /** Subgraph ports; 0 picks free ones. Default: 4001–4005. */
@@ -99,7 +104,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         sharedBus ??
         createKafkaBus({ brokers: options.kafkaBrokers, clientId: name, topicPrefix: options.topicPrefix, logger });
       if (!sharedBus) closers.push(() => bus.close());
-      const service = await FACTORIES[name].create({ dataSource, bus, logger, auth: options.auth }, { pii });
+      const service = await FACTORIES[name].create({ dataSource, bus, logger, auth: options.auth, gatewaySecret: options.subgraphSecret }, { pii });
       const running: RunningServer = await service.start(options.subgraphPorts?.[name] ?? port, host);
       closers.push(() => service.stop());
       dataSources[name] = dataSource;
@@ -107,7 +112,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       progress(`${name} subgraph at ${running.url}`);
     }
     if (sharedBus) closers.unshift(() => sharedBus.close());
-    const gateway = await createGateway({ logger: createLogger({ name: 'gateway', level }), auth: options.auth, subgraphUrls });
+    const gateway = await createGateway({ logger: createLogger({ name: 'gateway', level }), auth: options.auth, subgraphUrls, subgraphSecret: options.subgraphSecret });
     const running = await gateway.listen(options.gatewayPort ?? 4000, host);
     closers.push(async () => {
       await running.close();

@@ -31,6 +31,9 @@ export const listVar = () =>
     .optional()
     .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
 
+/** SUBGRAPH_SHARED_SECRET, the gateway's credential towards the subgraphs (gateway-credential.ts). */
+export const subgraphSecretVar = () => z.string().min(32, 'SUBGRAPH_SHARED_SECRET must be at least 32 characters').optional();
+
 /** The variables every subgraph reads. Services extend this with their own. */
 export const serviceEnvSchema = z.object({
   PORT: portVar(4000),
@@ -42,5 +45,11 @@ export const serviceEnvSchema = z.object({
   AUTH_ISSUER: z.string().default('huanjie'),
   AUTH_AUDIENCE: z.string().default('huanjie'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().optional(),
+  /**
+   * The gateway's credential (gateway-credential.ts): when set, GraphQL is answered only to
+   * requests carrying it; required when NODE_ENV=production (checked by runSubgraphMain).
+   */
+  SUBGRAPH_SHARED_SECRET: subgraphSecretVar(),
 });
 export type ServiceEnv = z.infer<typeof serviceEnvSchema>;

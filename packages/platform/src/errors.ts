@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { captureRecord } from './capture';
 import type { Logger } from './logger';
 
 /** The error codes a client may see, as GraphQL `extensions.code`. */
@@ -59,29 +60,62 @@ export function toGraphQLError(error: DomainError): GraphQLError {
  * logged with the request's logger and masked, so no stack trace or SQL reaches a client.
  */
 export function createErrorFormatter(logger: Logger) {
+  const service = String((typeof logger.bindings === 'function' ? logger.bindings().service : undefined) ?? '');
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = error instanceof GraphQLError ? error.originalError ?? error : error;
-    if (original instanceof DomainError) {
-      return {
-        message: original.message,
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: { code: original.code, rule: original.rule, ...(original.details ? { details: original.details } : {}) },
-      };
-    }
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-      const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
-    }
-    logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving a request');
+    const answer = formatForClient(logger, formatted, error);
+    // Test runs: every error a client is sent, for the leak scan (a no-op otherwise; capture.ts).
+    captureRecord('errors', { via: 'graphql', service, message: answer.message, extensions: answer.extensions });
+    return answer;
+  };
+}
+
+/** What the client is sent for one error (see createErrorFormatter). */
+function formatForClient(logger: Logger, formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+  if (original instanceof DomainError) {
     return {
-      message: 'Internal server error',
+      message: original.message,
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: { code: original.code, rule: original.rule, ...(original.details ? { details: original.details } : {}) },
     };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+    const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+    const inner = original instanceof Error && original !== error ? original.message : undefined;
+    return { ...formatted, message: withoutVariableValue(formatted.message, inner), extensions };
+  }
+  logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving a request');
+  return {
+    message: 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+/** A national ID number (15 or 18 characters) or a mainland mobile number, as people write them. */
+const PERSONAL_NUMBER = /(?<![\dXx])(?:\d{6}(?:\d{9}|\d{11}[\dXx])|(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8})(?![\dXx])/g;
+
+/**
+ * graphql-js quotes the variable's whole value in a coercion error — `Variable "$input" got
+ * invalid value { name: "…", idNumber: "…", isAdmin: true }; Field "isAdmin" is not defined by
+ * type "RegisterPersonInput".` — so a client's one wrong field would send its ID number, phone or
+ * complainant back, into every log and error tracker on the way. The value is left out; the path
+ * and the reason stay, with any ID or phone number the reason quotes (a wrong leaf value) redacted.
+ * Found by the test run's leak scan (README "Security").
+ */
+export function withoutVariableValue(message: string, reason: string | undefined): string {
+  const head = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" (?:got|has) invalid value /.exec(message);
+  if (!head) return message;
+  const name = head[1]!;
+  const known = reason !== undefined && message.endsWith(`; ${reason}`);
+  const prefix = known ? message.slice(0, message.length - reason.length - 2) : message;
+  // The path graphql-js appends (` at "input.person[0].phone"`): names and indexes only, never quoted text.
+  const at = new RegExp(` at "(${name}(?:\\.[_A-Za-z][_0-9A-Za-z]*|\\[\\d+\\])*)"$`).exec(prefix);
+  const where = at ? ` at "${at[1]}"` : '';
+  return `Variable "$${name}" got an invalid value${where}${known ? `; ${reason.replace(PERSONAL_NUMBER, '[redacted]')}` : '.'}`;
 }
 
 /** True for a PostgreSQL unique-constraint violation (SQLSTATE 23505), e.g. a race on a unique key. */

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { captureRecord } from './capture';
 import { DomainError } from './errors';
 import type { Logger } from './logger';
 import { inSpan, SpanKind, traceFields } from './tracing';
@@ -28,6 +29,33 @@ export interface HttpServerOptions<TContext extends BaseContext> {
    * body is handed over as a stream, counted against the route's own limit. Default: none.
    */
   extraRoutes?: Record<string, ExtraRoute<TContext>>;
+  /**
+   * Checked first on every request to the GraphQL path, before its body is read (not on probes,
+   * metrics or extra routes). Throws a DomainError (e.g. UNAUTHENTICATED) or a RequestRefusedError
+   * to refuse: a subgraph's check of the gateway's credential. Default: none.
+   */
+  guard?: (req: IncomingMessage) => void;
+  /**
+   * The most operations one POST may carry as a JSON array (a batched request). 1, the default,
+   * refuses arrays; above 1 the ApolloServer must be built with `allowBatchedHttpRequests: true`.
+   */
+  maxBatchSize?: number;
+  /**
+   * Admission once the caller is known and the body parsed, before Apollo parses anything: the
+   * GraphQL requests this HTTP request carries (one, or each of a batch). Throws a
+   * RequestRefusedError to refuse (the gateway's rate limit and registered-operations check).
+   * Default: none.
+   */
+  admit?: (context: TContext, requests: readonly RawGraphQLRequest[]) => void;
+}
+
+/**
+ * One GraphQL request as the client sent it, before Apollo reads it: a POST body (or one element
+ * of a batch), or a GET's `query` and `extensions` URL parameters. Nothing in it is checked yet.
+ */
+export interface RawGraphQLRequest {
+  query?: unknown;
+  extensions?: unknown;
 }
 
 /** What an extra route's handler receives besides the response and the caller's context. */
@@ -63,6 +91,23 @@ export interface RunningServer {
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * A request refused before GraphQL runs, with its own HTTP status (e.g. 429), headers (e.g.
+ * Retry-After) and a GraphQL-shaped body: `errors[0].extensions.code` and `rule`, plus `extensions`.
+ */
+export class RequestRefusedError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly rule: string,
+    message: string,
+    readonly options: { headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
+  ) {
+    super(message);
+    this.name = 'RequestRefusedError';
+  }
+}
 
 /** The request body is larger than the route accepts. */
 export class BodyTooLargeError extends Error {
@@ -118,8 +163,54 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
+/** An error answered outside GraphQL (auth, body limits, extra routes), GraphQL-shaped. */
 function errorBody(message: string, code: string, extra: Record<string, unknown> = {}) {
-  return { errors: [{ message, extensions: { code, ...extra } }] };
+  const error = { message, extensions: { code, ...extra } };
+  // Test runs: for the leak scan, like the GraphQL error formatter (a no-op otherwise; capture.ts).
+  captureRecord('errors', { via: 'http', ...error });
+  return { errors: [error] };
+}
+
+/** Answers a DomainError or RequestRefusedError thrown before GraphQL ran; false for anything else. */
+function sendRefusal(res: ServerResponse, metrics: Metrics, error: unknown): boolean {
+  if (error instanceof RequestRefusedError) {
+    metrics.graphqlErrors.inc({ code: error.code });
+    sendJson(res, error.status, errorBody(error.message, error.code, { rule: error.rule, ...error.options.extensions }), error.options.headers);
+    return true;
+  }
+  if (error instanceof DomainError) {
+    const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'FORBIDDEN' ? 403 : 400;
+    metrics.graphqlErrors.inc({ code: error.code });
+    sendJson(res, status, errorBody(error.message, error.code, { rule: error.rule }));
+    return true;
+  }
+  return false;
+}
+
+/** The GraphQL requests of an HTTP request, as sent (see RawGraphQLRequest). */
+function rawRequests(method: string | undefined, body: unknown, url: URL): RawGraphQLRequest[] {
+  if ((method ?? 'GET').toUpperCase() !== 'GET') {
+    return (Array.isArray(body) ? body : [body]).map((item) => (item && typeof item === 'object' ? (item as RawGraphQLRequest) : {}));
+  }
+  const extensions = url.searchParams.get('extensions');
+  let parsed: unknown = extensions ?? undefined;
+  try {
+    if (extensions) parsed = JSON.parse(extensions);
+  } catch {
+    // left as text: Apollo answers malformed parameters itself
+  }
+  return [{ query: url.searchParams.get('query') ?? undefined, extensions: parsed }];
+}
+
+/** Refuses a batched request (a JSON array body) that is empty or longer than the limit. */
+function checkBatch(body: unknown, maxBatchSize: number): void {
+  if (!Array.isArray(body)) return;
+  const refuse = (message: string) => {
+    throw new RequestRefusedError(400, 'BAD_REQUEST', 'HTTP.BATCH_LIMIT', message, { extensions: { limit: maxBatchSize } });
+  };
+  if (maxBatchSize <= 1) refuse('batched requests (a JSON array of operations) are not accepted here: send one operation per request');
+  if (body.length === 0) refuse('the batch (a JSON array) holds no operation');
+  if (body.length > maxBatchSize) refuse(`the batch holds ${body.length} operations; the limit is ${maxBatchSize} per request`);
 }
 
 /**
@@ -162,6 +253,13 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
     const log = logger.child({ requestId, ...traceFields() });
     if (extra) return handleExtra(extra, req, res, url, requestId, log);
 
+    try {
+      options.guard?.(req);
+    } catch (error) {
+      if (sendRefusal(res, metrics, error)) return 'graphql';
+      throw error;
+    }
+
     let rawBody = '';
     if (req.method === 'POST') {
       try {
@@ -179,12 +277,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
     try {
       context = await options.context(req, requestId, log);
     } catch (error) {
-      if (error instanceof DomainError) {
-        const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'FORBIDDEN' ? 403 : 400;
-        metrics.graphqlErrors.inc({ code: error.code });
-        sendJson(res, status, errorBody(error.message, error.code, { rule: error.rule }));
-        return 'graphql';
-      }
+      if (sendRefusal(res, metrics, error)) return 'graphql';
       throw error;
     }
 
@@ -196,6 +289,13 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
         sendJson(res, 400, errorBody('the request body is not valid JSON', 'BAD_REQUEST'));
         return 'graphql';
       }
+    }
+    try {
+      checkBatch(body, options.maxBatchSize ?? 1);
+      options.admit?.(context, rawRequests(req.method, body, url));
+    } catch (error) {
+      if (sendRefusal(res, metrics, error)) return 'graphql';
+      throw error;
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { captureLogDestination } from './capture';
 
 export type { Logger };
 
@@ -24,14 +25,24 @@ export interface LoggerOptions {
 }
 
 export function createLogger({ name, level = 'info', destination }: LoggerOptions): Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: { service: name },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  // Test runs (HUANJIE_CAPTURE_DIR, see capture.ts): every line from debug up also goes to the
+  // run's capture file, whatever the configured level, so the leak scan sees what the services
+  // would log. The configured destination keeps the configured level.
+  const capture = captureLogDestination();
+  if (!capture) return pino(options, destination);
+  const captureLevel = level === 'trace' ? 'trace' : 'debug';
   return pino(
-    {
-      level,
-      base: { service: name },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    destination,
+    { ...options, level: captureLevel },
+    pino.multistream<pino.LevelWithSilent>([
+      { level: level as pino.LevelWithSilent, stream: destination ?? pino.destination(1) },
+      { level: captureLevel, stream: capture },
+    ]),
   );
 }

@@ -7,6 +7,7 @@ import { parse } from 'graphql';
 import { bearerToken, type AuthContext, type AuthOptions } from './auth';
 import { createTokenVerifier } from './token-cache';
 import { createErrorFormatter } from './errors';
+import { gatewayCredentialGuard } from './gateway-credential';
 import { createHttpServer, type ExtraRoute } from './http';
 import type { Logger } from './logger';
 import { createMetrics, operationMetricsPlugin, type Metrics } from './metrics';
@@ -35,6 +36,12 @@ export interface SubgraphAppOptions<TContext extends BaseRequestContext> {
   maxBodyBytes?: number;
   /** Routes beside /graphql, authenticated like it (see HttpServerOptions.extraRoutes). Default: none. */
   extraRoutes?: Record<string, ExtraRoute<TContext>>;
+  /**
+   * SUBGRAPH_SHARED_SECRET: when set, GraphQL requests without the gateway's credential are
+   * refused with 401 (gateway-credential.ts); extra routes (the import endpoints, which their
+   * command-line tools call directly) and probes are not affected. Default: none (anyone with a token).
+   */
+  gatewaySecret?: string;
 }
 
 /** Reads a schema file that sits beside the module (src/ when run from source, dist/ when bundled). */
@@ -51,7 +58,8 @@ export function readSchemaFile(dir: string, file = 'schema.graphql'): string {
 
 /**
  * Builds a subgraph: Apollo Server on the subgraph schema, behind the shared HTTP front. Every
- * GraphQL request must carry a valid token (verified here again, not only at the gateway).
+ * GraphQL request must carry a valid token (verified here again, not only at the gateway) and,
+ * when `gatewaySecret` is set, the gateway's credential.
  */
 export async function createSubgraphApp<TContext extends BaseRequestContext>(options: SubgraphAppOptions<TContext>) {
   const metrics = options.metrics ?? createMetrics(options.name);
@@ -71,6 +79,7 @@ export async function createSubgraphApp<TContext extends BaseRequestContext>(opt
     ready: options.ready,
     maxBodyBytes: options.maxBodyBytes,
     extraRoutes: options.extraRoutes,
+    guard: options.gatewaySecret ? gatewayCredentialGuard(options.gatewaySecret) : undefined,
     context: async (req, requestId, log) => {
       const auth = await verify(bearerToken(req.headers.authorization));
       return options.extendContext({ requestId, auth, log: log.child({ user: auth.userId }) });

@@ -20,6 +20,8 @@ export interface ServiceDeps {
   bus: EventBus;
   logger: Logger;
   auth: AuthOptions;
+  /** SUBGRAPH_SHARED_SECRET: GraphQL only with the gateway's credential (createSubgraphApp). Default: none. */
+  gatewaySecret?: string;
 }
 
 export interface SubgraphServiceOptions<TContext extends BaseRequestContext> extends ServiceDeps {
@@ -68,6 +70,7 @@ export async function createSubgraphService<TContext extends BaseRequestContext>
     ready: async () => (await options.dataSource.query('SELECT 1 AS ok')).length === 1,
     extendContext: options.extendContext,
     extraRoutes: options.extraRoutes,
+    gatewaySecret: options.gatewaySecret,
   });
   let running: RunningServer | null = null;
   return {

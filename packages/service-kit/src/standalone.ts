@@ -1,6 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import type { z } from 'zod';
-import { createLogger, loadConfig, openDatabase, runMain, startTracing, stopTracing, type ServiceEnv } from '@huanjie/platform';
+import { createLogger, loadConfig, openDatabase, requireSubgraphSecretInProduction, runMain, startTracing, stopTracing, type ServiceEnv } from '@huanjie/platform';
 import { createBus } from '@huanjie/events';
 import type { ServiceDeps, SubgraphService } from './service';
 
@@ -25,9 +25,11 @@ export function runSubgraphMain<S extends z.ZodType<ServiceEnv>>(options: {
       await dataSource.destroy();
       return [];
     }
+    // Checked after --migrate-only, so the migration Job needs no gateway credential.
+    requireSubgraphSecretInProduction(env);
     const bus = createBus({ brokers: env.KAFKA_BROKERS, clientId: options.name, topicPrefix: env.KAFKA_TOPIC_PREFIX, logger });
     const auth = { secret: env.AUTH_JWT_SECRET, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE };
-    const service = await options.create({ dataSource, bus, logger, auth }, env);
+    const service = await options.create({ dataSource, bus, logger, auth, gatewaySecret: env.SUBGRAPH_SHARED_SECRET }, env);
     const running = await service.start(env.PORT, env.HOST);
     logger.info({ url: running.url }, `${options.name} subgraph ready`);
     // Closed in reverse: the service first, tracing last (its spans flushed).

@@ -39,3 +39,4 @@ export { graphqlPost, errorCodes, type GraphQLResponse } from './graphql';
 export { startServiceUnderTest, type ServiceUnderTest } from './service';
 export { ruleOf } from './domain';
 export { freePort } from './runtime';
+export { registerSensitive } from './capture';

@@ -6,11 +6,12 @@ import { ComplaintStore, type EscalationRow } from '../db/complaint.store';
  * 逐级督办: moves every overdue case one level up (town → district → city), once per missed
  * deadline, in one transaction with its history and audit records. Running it again at the same
  * moment, or later for the same missed deadline, changes nothing. The service runs it on an
- * interval; `runEscalation` runs it on demand (tests pass their clock).
+ * interval over every case; `runComplaintEscalation` runs it on demand over the caller's region
+ * (`scopePath`; '' for all).
  */
-export async function escalateOverdue(deps: { dataSource: DataSource; logger?: Logger }, now: Date, actor = 'system:escalation'): Promise<EscalationRow[]> {
+export async function escalateOverdue(deps: { dataSource: DataSource; logger?: Logger }, now: Date, actor = 'system:escalation', scopePath = ''): Promise<EscalationRow[]> {
   const escalated = await deps.dataSource.transaction(async (manager) => {
-    const store = new ComplaintStore(manager, '');
+    const store = new ComplaintStore(manager, scopePath);
     const rows = await store.escalateOverdue(now);
     await store.markOverdue(now);
     await store.addHistory(

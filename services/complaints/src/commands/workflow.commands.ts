@@ -4,7 +4,7 @@ import { badInput, conflict, isUuid, notFound, requireRole } from '@huanjie/plat
 import { ComplaintStore, type ComplaintRow } from '../db/complaint.store';
 import type { ComplaintsContext } from '../deps';
 import { extendDeadline as extendRule, handleDue, overdueDeadline, policyFor } from '../domain/deadlines.rules';
-import { HANDLING_STATUSES, transition, type WorkflowEvent } from '../domain/workflow.rules';
+import { EVENT_ROLES, HANDLING_STATUSES, transition, type WorkflowEvent } from '../domain/workflow.rules';
 import { actorOf, auditCase, auditView, onComplaint } from './command-kit';
 
 interface Step {
@@ -59,6 +59,15 @@ async function apply(
   return updated;
 }
 
+/**
+ * The role check comes first, before the case is looked up: a caller whose role may not make the
+ * event learns nothing of the case — not whether it exists in their region (NOT_FOUND), nor its
+ * state (CONFLICT names the state and the events it takes).
+ */
+function requireEventRole(ctx: ComplaintsContext, event: WorkflowEvent): void {
+  requireRole(ctx.auth, EVENT_ROLES[event], eventAction[event]);
+}
+
 const eventAction: Record<WorkflowEvent, string> = {
   ACCEPT: 'acceptComplaint',
   REJECT: 'rejectComplaint',
@@ -90,6 +99,7 @@ async function recordClosed(manager: EntityManager, row: ComplaintRow, before: C
 
 /** 受理: the case is taken up; the handling deadline starts. */
 export function acceptComplaint(ctx: ComplaintsContext, input: { complaintId: string; note?: string | null }) {
+  requireEventRole(ctx, 'ACCEPT');
   return onComplaint(ctx, 'acceptComplaint', input.complaintId, (manager, row, store) =>
     apply(ctx, manager, store, row, { event: 'ACCEPT', reason: input.note }, (now) => ({
       accepted_at: now,
@@ -100,6 +110,7 @@ export function acceptComplaint(ctx: ComplaintsContext, input: { complaintId: st
 
 /** 不予受理: refused with a reason; the case is closed. */
 export function rejectComplaint(ctx: ComplaintsContext, input: { complaintId: string; reason: string }) {
+  requireEventRole(ctx, 'REJECT');
   return onComplaint(ctx, 'rejectComplaint', input.complaintId, (manager, row, store) =>
     apply(ctx, manager, store, row, { event: 'REJECT', reason: input.reason }, (now, reason) => ({ resolution: reason, closed_at: now, closed_by: ctx.auth.userId })),
   );
@@ -107,6 +118,7 @@ export function rejectComplaint(ctx: ComplaintsContext, input: { complaintId: st
 
 /** 交办: to a handling unit and an investigator (a user id); again to reassign. */
 export function assignComplaint(ctx: ComplaintsContext, input: { complaintId: string; orgUnitId: string; investigator: string; note?: string | null }) {
+  requireEventRole(ctx, 'ASSIGN');
   if (!isUuid(input.orgUnitId)) throw badInput('COMPLAINT.ASSIGNED_UNIT', 'orgUnitId must be the id (a UUID) of the unit that handles the case');
   const investigator = input.investigator.trim();
   if (investigator.length < 1 || investigator.length > 100) throw badInput('COMPLAINT.INVESTIGATOR', 'investigator must be the user id of the person who investigates (1–100 characters)');
@@ -125,6 +137,7 @@ export function assignComplaint(ctx: ComplaintsContext, input: { complaintId: st
 
 /** 开始调查核实. */
 export function startInvestigation(ctx: ComplaintsContext, input: { complaintId: string; note?: string | null }) {
+  requireEventRole(ctx, 'START_INVESTIGATION');
   return onComplaint(ctx, 'startInvestigation', input.complaintId, (manager, row, store) => apply(ctx, manager, store, row, { event: 'START_INVESTIGATION', reason: input.note }, () => ({})));
 }
 
@@ -133,6 +146,7 @@ export function startInvestigation(ctx: ComplaintsContext, input: { complaintId:
  * subjects, or those given, who must be among them) — never the complainant.
  */
 export function substantiateComplaint(ctx: ComplaintsContext, input: { complaintId: string; reason: string; subjectPersonIds?: readonly string[] | null }) {
+  requireEventRole(ctx, 'SUBSTANTIATE');
   return onComplaint(ctx, 'substantiateComplaint', input.complaintId, (manager, row, store) => {
     const found = input.subjectPersonIds ? [...new Set(input.subjectPersonIds.map((id) => id.toLowerCase()))] : row.subject_person_ids;
     const strangers = found.filter((id) => !row.subject_person_ids.includes(id));
@@ -145,6 +159,7 @@ export function substantiateComplaint(ctx: ComplaintsContext, input: { complaint
 
 /** 查否: not true, with why. */
 export function unsubstantiateComplaint(ctx: ComplaintsContext, input: { complaintId: string; reason: string }) {
+  requireEventRole(ctx, 'UNSUBSTANTIATE');
   return onComplaint(ctx, 'unsubstantiateComplaint', input.complaintId, (manager, row, store) =>
     apply(ctx, manager, store, row, { event: 'UNSUBSTANTIATE', reason: input.reason }, (now) => ({ finding_at: now, finding_by: ctx.auth.userId })),
   );
@@ -152,6 +167,7 @@ export function unsubstantiateComplaint(ctx: ComplaintsContext, input: { complai
 
 /** 办结: after a finding, with the resolution (处理结果) and who decided. */
 export function closeComplaint(ctx: ComplaintsContext, input: { complaintId: string; resolution: string }) {
+  requireEventRole(ctx, 'CLOSE');
   return onComplaint(ctx, 'closeComplaint', input.complaintId, (manager, row, store) =>
     apply(ctx, manager, store, row, { event: 'CLOSE', reason: input.resolution }, (now, reason) => ({ resolution: reason, closed_at: now, closed_by: ctx.auth.userId })),
   );
@@ -162,6 +178,7 @@ export function closeComplaint(ctx: ComplaintsContext, input: { complaintId: str
  * merge and takes on its subjects). Both are locked in id order so two merges cannot deadlock.
  */
 export async function mergeComplaint(ctx: ComplaintsContext, input: { complaintId: string; intoComplaintId: string; reason: string }) {
+  requireEventRole(ctx, 'MERGE');
   if (input.complaintId === input.intoComplaintId) throw badInput('COMPLAINT.MERGE_SELF', 'COMPLAINT.MERGE_SELF: a complaint cannot be merged into itself');
   const result = await ctx.deps.dataSource.transaction(async (manager) => {
     const store = new ComplaintStore(manager, ctx.auth.regionPath);

@@ -262,19 +262,22 @@ export class ComplaintStore {
   }
 
   /**
-   * The escalation job's step, in the caller's transaction: records one escalation per overdue
-   * case and missed deadline not yet escalated for it (ON CONFLICT: a second run adds nothing),
-   * moves those cases one level up (not past CITY) and returns what it did. Cases being changed
-   * by a command at that moment are skipped (SKIP LOCKED) and picked up on the next run.
+   * The escalation job's step, in the caller's transaction, over the cases within the store's
+   * scope: records one escalation per overdue case and missed deadline not yet escalated for it
+   * (ON CONFLICT: a second run adds nothing), moves those cases one level up (not past CITY) and
+   * returns what it did. Cases being changed by a command at that moment are skipped (SKIP LOCKED)
+   * and picked up on the next run.
    */
   async escalateOverdue(now: Date): Promise<(EscalationRow & { region_path: string; status: ComplaintStatus })[]> {
+    const params: unknown[] = [now];
+    const scope = scopeCondition('c.region_path', this.scopePath, params);
     return this.db.query(
       `WITH due AS (
          SELECT c.id, c.region_path, c.level,
                 CASE WHEN c.status = 'RECEIVED' THEN 'FIRST_RESPONSE' ELSE 'HANDLING' END AS deadline,
                 CASE WHEN c.status = 'RECEIVED' THEN c.first_response_due ELSE c.handle_due END AS due
            FROM complaint c
-          WHERE ${overdueCondition('c', '$1::timestamptz')} AND c.level <> 'CITY'
+          WHERE ${overdueCondition('c', '$1::timestamptz')} AND c.level <> 'CITY' AND ${scope}
           FOR UPDATE SKIP LOCKED
        ), added AS (
          INSERT INTO complaint_escalation (complaint_id, deadline, due, from_level, to_level, at)
@@ -286,13 +289,14 @@ export class ComplaintStore {
          RETURNING c.id, c.region_path, c.status
        )
        SELECT a.*, m.region_path, m.status FROM added a JOIN moved m ON m.id = a.complaint_id ORDER BY a.complaint_id`,
-      [now],
+      params,
     );
   }
 
   /** Marks the cases overdue at `now` as having missed a deadline (for ComplaintClosed.overdue), including those already at CITY. */
   async markOverdue(now: Date): Promise<void> {
-    await this.db.query(`UPDATE complaint c SET overdue_ever = true WHERE ${overdueCondition('c', '$1::timestamptz')} AND NOT c.overdue_ever`, [now]);
+    const params: unknown[] = [now];
+    await this.db.query(`UPDATE complaint c SET overdue_ever = true WHERE ${overdueCondition('c', '$1::timestamptz')} AND NOT c.overdue_ever AND ${scopeCondition('c.region_path', this.scopePath, params)}`, params);
   }
 }
 

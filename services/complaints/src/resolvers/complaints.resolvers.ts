@@ -125,7 +125,8 @@ export const complaintResolvers = {
       decide(ctx, await extendComplaintDeadline(ctx, args.input)),
     runComplaintEscalation: async (_: unknown, __: unknown, ctx: ComplaintsContext) => {
       requireRole(ctx.auth, ['DISCIPLINE'], 'runComplaintEscalation');
-      const rows = await escalateOverdue({ dataSource: ctx.deps.dataSource, logger: ctx.log }, ctx.deps.now(), `system:escalation by ${ctx.auth.userId}`);
+      // On demand, the job runs over the caller's region only: the answer names the cases it moved.
+      const rows = await escalateOverdue({ dataSource: ctx.deps.dataSource, logger: ctx.log }, ctx.deps.now(), `system:escalation by ${ctx.auth.userId}`, ctx.auth.regionPath);
       return {
         escalated: rows.length,
         escalations: rows.map((r) => ({ complaintId: r.complaint_id, deadline: r.deadline, fromLevel: r.from_level, toLevel: r.to_level })),
@@ -176,9 +177,20 @@ export const complaintResolvers = {
       c.closed_at || c.finding_at
         ? { text: c.resolution, decidedBy: c.closed_by, closedAt: iso(c.closed_at), findingAt: iso(c.finding_at), findingBy: c.finding_by }
         : null,
-    mergedInto: (c: ComplaintRow, _: unknown, ctx: ComplaintsContext) => (c.merged_into ? ctx.loaders.byId.load(c.merged_into) : null),
-    mergedCases: (c: ComplaintRow, _: unknown, ctx: ComplaintsContext) => ctx.loaders.mergedCases.load(c.id),
-    possibleDuplicates: (c: ComplaintRow, _: unknown, ctx: ComplaintsContext) => ctx.loaders.duplicates.load(c.id),
+    // Other cases: only for those who may read cases. A TOWN_OFFICER may receive a complaint, and
+    // the answer shows the case just received, but not the cases around it.
+    mergedInto: (c: ComplaintRow, _: unknown, ctx: ComplaintsContext) => {
+      requireRole(ctx.auth, READERS, 'Complaint.mergedInto');
+      return c.merged_into ? ctx.loaders.byId.load(c.merged_into) : null;
+    },
+    mergedCases: (c: ComplaintRow, _: unknown, ctx: ComplaintsContext) => {
+      requireRole(ctx.auth, READERS, 'Complaint.mergedCases');
+      return ctx.loaders.mergedCases.load(c.id);
+    },
+    possibleDuplicates: (c: ComplaintRow, _: unknown, ctx: ComplaintsContext) => {
+      requireRole(ctx.auth, READERS, 'Complaint.possibleDuplicates');
+      return ctx.loaders.duplicates.load(c.id);
+    },
     history: (c: ComplaintRow, _: unknown, ctx: ComplaintsContext) => ctx.loaders.history.load(c.id),
   },
   ComplaintDeadlines: {

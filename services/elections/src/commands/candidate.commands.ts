@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { CandidateNominated, recordEvent } from '@huanjie/events';
-import { badInput, conflict, isUniqueViolation, isUuid, notFound } from '@huanjie/platform';
+import { badInput, conflict, isUniqueViolation, isUuid, notFound, requireRole } from '@huanjie/platform';
 import { CandidateStore, type CandidateRow } from '../db/candidate.store';
 import { ElectionStore } from '../db/election.store';
 import type { ElectionsContext } from '../deps';
@@ -95,6 +95,9 @@ export async function nominateCandidate(ctx: ElectionsContext, input: NominateCa
 
 /** 退出: a candidate withdraws (or is withdrawn) before polling; the ballot is locked after. */
 export async function withdrawCandidate(ctx: ElectionsContext, input: { candidateId: string; reason: string }): Promise<CandidateRow> {
+  // The role before the lookup: a caller without it is FORBIDDEN whether or not the candidate
+  // lies in their region, so the refusal says nothing about it (onElection checks it again).
+  requireRole(ctx.auth, MANAGERS, 'withdrawCandidate');
   const reason = input.reason.trim();
   if (reason.length < 1 || Array.from(reason).length > 200) {
     throw badInput('CANDIDATE.REASON', `CANDIDATE.REASON: the reason for withdrawing must be 1–200 characters`);

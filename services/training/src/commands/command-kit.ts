@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { badInput, isUuid, regionPathFromCode, requireInScope, requireRole, writeAudit, type AuthContext, type Role } from '@huanjie/platform';
+import { TrainingRecordStore } from '../db/training-record.store';
 import type { TrainingContext } from '../deps';
 
 /**
@@ -67,4 +68,18 @@ export function regionInScope(auth: AuthContext, code: string, what: string): st
   const path = regionPathFromCode(code);
   requireInScope(auth, path, what);
   return path;
+}
+
+/**
+ * A command that files a person under a unit the caller names (enrol, pairMentor) checks that unit
+ * against the caller's scope (regionInScope) — and the person too: where training holds the
+ * person's file (from personnel's PersonRegistered / PersonUpdated), the unit on that file must lie
+ * within the caller's scope as well, so naming a unit of one's own does not reach a person of
+ * another region (nor add hours to their file on completion). A person training has not yet heard
+ * of is taken at the caller's word.
+ */
+export async function requirePersonInScope(manager: EntityManager, auth: AuthContext, personId: string, what: string): Promise<void> {
+  // Read for the system: the file is only compared, never returned.
+  const [file] = await new TrainingRecordStore(manager, '').byPersonIds([personId]);
+  if (file) requireInScope(auth, file.region_path, what);
 }

@@ -7,7 +7,7 @@ import { OnboardingStore } from '../db/onboarding.store';
 import { TrainingRecordStore } from '../db/training-record.store';
 import type { TrainingContext } from '../deps';
 import { certificateNumber, checkAttendance, checkCancellable, completionOf, placeIn, promotions, type Attendance } from '../domain/enrolment.rules';
-import { actorOf, audit, ENROLLERS, regionInScope, requireUuid, runCommand, TRAINERS } from './command-kit';
+import { actorOf, audit, ENROLLERS, regionInScope, requirePersonInScope, requireUuid, runCommand, TRAINERS } from './command-kit';
 
 async function lockedSession(manager: EntityManager, ctx: TrainingContext, sessionId: string): Promise<SessionRow> {
   const [session] = await new CourseStore(manager, ctx.auth.regionPath).sessionsByIds([sessionId], true);
@@ -40,6 +40,7 @@ export async function enrol(ctx: TrainingContext, input: EnrolInput): Promise<En
   requireUuid('ENROLMENT.ORG_UNIT', 'orgUnitId', input.orgUnitId);
   const regionPath = regionInScope(ctx.auth, input.orgUnitCode, "the person's unit");
   return runCommand(ctx, ENROLLERS, 'enrol', async (manager) => {
+    await requirePersonInScope(manager, ctx.auth, input.personId, 'the person (by their unit on file)');
     // The session row is locked: concurrent enrolments queue, so the capacity holds.
     const session = await lockedSession(manager, ctx, input.sessionId);
     if (session.mode !== 'ROLL') throw conflict('SESSION.NO_ROLL', 'SESSION.NO_ROLL: a head-count session has no roll; record its head count instead');

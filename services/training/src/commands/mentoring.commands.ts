@@ -2,7 +2,7 @@ import { notFound, requireInScope, shanghaiDate } from '@huanjie/platform';
 import { MentoringStore, type MeetingRow, type MentorshipRow } from '../db/mentoring.store';
 import type { TrainingContext } from '../deps';
 import { checkEnd, checkMeeting, checkMentorship, checkNoOverlap } from '../domain/mentoring.rules';
-import { actorOf, audit, GUIDES, regionInScope, requireUuid, runCommand } from './command-kit';
+import { actorOf, audit, GUIDES, regionInScope, requirePersonInScope, requireUuid, runCommand } from './command-kit';
 
 export interface PairMentorInput {
   /** 老书记 — the former secretary who mentors (owned by personnel). */
@@ -25,6 +25,7 @@ export async function pairMentor(ctx: TrainingContext, input: PairMentorInput): 
   checkMentorship(pair);
   const regionPath = regionInScope(ctx.auth, input.orgUnitCode, "the new secretary's unit");
   return runCommand(ctx, GUIDES, 'pairMentor', async (manager) => {
+    await requirePersonInScope(manager, ctx.auth, input.menteePersonId, 'the new secretary (by their unit on file)');
     const store = new MentoringStore(manager, ctx.auth.regionPath);
     const others = await store.ofMenteeLocked(input.menteePersonId);
     checkNoOverlap(pair, others.map((o) => ({ startsOn: o.starts_on, endsOn: o.ends_on })));

@@ -4,6 +4,7 @@ import {
   badInput,
   conflict,
   DomainError,
+  forbidden,
   isUuid,
   notFound,
   regionPathFromCode,
@@ -18,6 +19,7 @@ import type { VettingContext } from '../deps';
 import { policyById, policyFor, type ReviewPolicy } from '../domain/negative-lists.data';
 import {
   advance,
+  callerDepartment,
   checkConclusion,
   checkOpinion,
   disqualifyOnFinding,
@@ -176,6 +178,14 @@ export async function openReview(ctx: VettingContext, input: OpenReviewInput): P
 
 /** 部门意见: a department's reviewer records its opinion at the review's current level (see checkOpinion). */
 export async function recordOpinion(ctx: VettingContext, input: OpinionInput & { reviewId: string }): Promise<OpinionRow> {
+  // Who may answer at all is settled before the review is looked up: a caller with no 联审
+  // department is refused alike wherever the review lies (not NOT_FOUND outside the scope).
+  if (callerDepartment(ctx.auth) === null) {
+    throw forbidden(
+      'REVIEW.OWN_DEPARTMENT_ONLY',
+      'REVIEW.OWN_DEPARTMENT_ONLY: an opinion is given by a 联审 department\'s reviewer (REVIEWER with its department) or the township (TOWN_OFFICER); you speak for no 联审 department',
+    );
+  }
   return onReview(ctx, 'recordOpinion', input.reviewId, async (manager, review, policy, _opinions, store) => {
     const opinion = checkOpinion(policy, review, ctx.auth, input);
     const actor = actorOf(ctx);

@@ -1,0 +1,4 @@
+import { electionsProbes } from './elections.probes';
+import { describeMatrix } from './run-matrix';
+
+describeMatrix('elections', electionsProbes);
