@@ -39,7 +39,11 @@ it('the gateway bundle starts and answers its health probe', async () => {
     });
     expect(status).toBe(200);
   } finally {
-    child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
   }
 }, 150_000);
 

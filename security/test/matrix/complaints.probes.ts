@@ -2,7 +2,7 @@ import pg from 'pg';
 import { ROLES, type Role } from '@huanjie/platform';
 import { FIELD_ACCESS } from '../../src/access/fields';
 import type { Caller } from '../world';
-import { OWN, OWN_VILLAGE, SCOPES, SIBLING_VILLAGE, type BaseWorld, type Cell, type MatrixKit, type Probe, type ServiceProbes } from './kit';
+import { auditLogProbe, OWN, OWN_VILLAGE, SCOPES, SIBLING_VILLAGE, type BaseWorld, type Cell, type MatrixKit, type Probe, type ServiceProbes } from './kit';
 
 // The complaints subgraph: 信访举报 cases and their workflow, deadlines and escalation, the risk
 // register, residents' requests. Beyond the root fields, the probe of `complaint` also tries, per
@@ -406,8 +406,7 @@ export const complaintsProbes: ServiceProbes<ComplaintsFixtures> = {
       return { query, variables: { region: OWN }, expectIds: [world.village, f.riskItemId], outOfScope: 'refuse' };
     },
     async complaintsAuditLog({ fixtures: f }) {
-      const query = `query($input: AuditLogInput!) { complaintsAuditLog(input: $input, first: 100) { nodes { entityType entityId action regionPath after } pageInfo { hasNextPage } } }`;
-      return { query, variables: { input: { regionCode: OWN, from: '2000-01-01', to: '2100-01-01' } }, expectIds: [f.complaintId] };
+      return auditLogProbe('complaintsAuditLog', {}, f.complaintId);
     },
     async receiveComplaint({ kit, world }) {
       const summary = `新登记信访件${kit.next()}`;

@@ -4,7 +4,7 @@ import { regionPathFromCode } from '@huanjie/platform';
 import { waitFor } from '@huanjie/testkit';
 import { electionsAccess } from '../../src/access/elections';
 import { idNumber, type Caller, type Graph } from '../world';
-import { OWN, OWN_VILLAGE, SIBLING_VILLAGE, type BaseWorld, type MatrixKit, type ServiceProbes } from './kit';
+import { auditLogProbe, OWN, OWN_VILLAGE, SIBLING_VILLAGE, type BaseWorld, type MatrixKit, type ServiceProbes } from './kit';
 
 // The probes of the elections subgraph. Each allowed call gets a record in the state the call
 // needs (a PLANNED election to advance, a POLLING one whose sheets are accepted to close, a
@@ -353,12 +353,7 @@ export const electionsProbes: ServiceProbes<Fixtures> = {
       };
     },
     async electionsAuditLog({ world }) {
-      return {
-        query: `query($input: AuditLogInput!) { electionsAuditLog(input: $input, first: 100) { nodes { id action entityType entityId regionPath } } }`,
-        variables: { input: { regionCode: OWN, from: '2020-01-01', to: '2030-12-31', entityType: 'ElectionCycle' } },
-        expectIds: [world.cycleId],
-        outOfScope: 'refuse',
-      };
+      return auditLogProbe('electionsAuditLog', { entityType: 'ElectionCycle' }, world.cycleId);
     },
 
     // ----- mutations -----

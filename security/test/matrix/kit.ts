@@ -108,3 +108,16 @@ export interface BaseWorld {
   cycleId: string;
   siblingCycleId: string;
 }
+
+/**
+ * The probe of a subgraph's audit query: the own district's records of one entity type over any
+ * period of the run, which must hold `expectId`; a sibling district's caller must be refused.
+ */
+export function auditLogProbe(field: string, filter: { entityType?: string; action?: string }, expectId: string): Probe {
+  return {
+    query: `query($input: AuditLogInput!) { ${field}(input: $input, first: 100) { nodes { id entityType entityId action regionPath after } pageInfo { hasNextPage } } }`,
+    variables: { input: { regionCode: OWN, from: '2000-01-01', to: '2100-01-01', ...filter } },
+    expectIds: [expectId],
+    outOfScope: 'refuse',
+  };
+}

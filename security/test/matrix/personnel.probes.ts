@@ -1,5 +1,5 @@
 import { idNumber } from '../world';
-import { CITY, OWN, OWN_TOWN, OWN_VILLAGE, type BaseWorld, type MatrixKit, type ServiceProbes } from './kit';
+import { auditLogProbe, CITY, OWN, OWN_TOWN, OWN_VILLAGE, type BaseWorld, type MatrixKit, type ServiceProbes } from './kit';
 
 interface Fixtures {
   committeeId: string;
@@ -94,11 +94,7 @@ export const personnelProbes: ServiceProbes<Fixtures> = {
     }),
     oneShoulderRate: async () => ({ query: `{ oneShoulderRate(regionCode: "${OWN}") { regionCode unitCount secretaryCount oneShoulderCount rate } }`, expectIds: [OWN], outOfScope: 'refuse' }),
     structureReport: async ({ world }) => ({ query: `{ structureReport(regionCode: "${OWN}") { region { id } unitCount } }`, expectIds: [world.units[OWN]!], outOfScope: 'refuse' }),
-    personnelAuditLog: async ({ world }) => ({
-      query: `{ personnelAuditLog(input: { regionCode: "${OWN}", from: "2000-01-01", to: "2100-01-01", entityType: "Person" }, first: 100) { edges { node { entityId regionPath } } } }`,
-      expectIds: [world.people[0]!],
-      outOfScope: 'refuse',
-    }),
+    personnelAuditLog: async ({ world }) => auditLogProbe('personnelAuditLog', { entityType: 'Person' }, world.people[0]!),
     createOrgUnit: async ({ kit }) => {
       const code = freshVillageCode(kit);
       return { query: `mutation($input: CreateOrgUnitInput!) { createOrgUnit(input: $input) { id code } }`, variables: { input: { code, name: `新村${code.slice(-3)}`, kind: 'VILLAGE' } }, expectIds: [code] };

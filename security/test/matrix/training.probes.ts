@@ -1,6 +1,6 @@
 import { waitFor } from '@huanjie/testkit';
 import { idNumber, type Graph } from '../world';
-import { CITY, OWN, OWN_VILLAGE, SIBLING, SIBLING_VILLAGE, type BaseWorld, type MatrixKit, type ServiceProbes } from './kit';
+import { auditLogProbe, CITY, OWN, OWN_VILLAGE, SIBLING, SIBLING_VILLAGE, type BaseWorld, type MatrixKit, type ServiceProbes } from './kit';
 
 // Training's records of the own district — courses, sessions, enrolments, mentoring pairs, the
 // committee's 十个一 checklist, training files — with decoys in the sibling district and, at the
@@ -243,12 +243,7 @@ export const trainingProbes: ServiceProbes<TrainingFixtures> = {
       };
     },
     async trainingAuditLog({ fixtures }) {
-      return {
-        query: `query($input: AuditLogInput!) { trainingAuditLog(input: $input, first: 100) { nodes { id action entityType entityId regionPath } } }`,
-        variables: { input: { regionCode: OWN, from: '2020-01-01', to: '2099-12-31', entityType: 'Course' } },
-        expectIds: [fixtures.ownCourse],
-        outOfScope: 'refuse',
-      };
+      return auditLogProbe('trainingAuditLog', { entityType: 'Course' }, fixtures.ownCourse);
     },
 
     async createCourse({ kit }) {

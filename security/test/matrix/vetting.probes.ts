@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { idNumber, type Caller } from '../world';
-import { OWN, OWN_VILLAGE, SIBLING, SIBLING_VILLAGE, type BaseWorld, type MatrixKit, type ServiceProbes } from './kit';
+import { auditLogProbe, OWN, OWN_VILLAGE, SIBLING, SIBLING_VILLAGE, type BaseWorld, type MatrixKit, type ServiceProbes } from './kit';
 
 // 联审 and its safeguards. The reviews the queries read belong to candidates elections nominated
 // (own district, and a decoy in the sibling district), so their `candidate` resolves through
@@ -214,12 +214,7 @@ export const vettingProbes: ServiceProbes<VettingFixtures> = {
       };
     },
     async vettingAuditLog({ fixtures }) {
-      return {
-        query: `query($input: AuditLogInput!) { vettingAuditLog(input: $input, first: 100) { nodes { id entityType entityId action regionPath after } } }`,
-        variables: { input: { regionCode: OWN, from: '2020-01-01', to: '2030-12-31', entityType: 'Review', action: 'openReview' } },
-        expectIds: [fixtures.reviewId],
-        outOfScope: 'refuse',
-      };
+      return auditLogProbe('vettingAuditLog', { entityType: 'Review', action: 'openReview' }, fixtures.reviewId);
     },
 
     // ---- 联审 mutations ----
