@@ -6,6 +6,9 @@ import type { GatewayContext } from './gateway';
 /**
  * How the gateway calls a subgraph: the caller's token and request id forwarded, a CLIENT span and
  * a duration per fetch, and the gateway's own credential (SUBGRAPH_SHARED_SECRET) when configured.
+ * A fetch has `timeoutMs` to answer; a subgraph that is down or does not answer in time costs the
+ * client that subgraph's fields only: they come back null with a SUBGRAPH_UNAVAILABLE error, the
+ * rest of the answer as usual (HTTP 200).
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -13,8 +16,13 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     private readonly subgraph: string,
     private readonly metrics: Metrics,
     private readonly credential: string | undefined,
+    private readonly timeoutMs: number,
   ) {
     super(config);
+    // The default fetcher (keep-alive connections, no retries) with a deadline on each fetch:
+    // connecting, waiting for the answer and reading it.
+    const fetcher = this.fetcher;
+    this.fetcher = (url, init) => fetcher(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -27,9 +35,35 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
         return response;
       } catch (error) {
         stop({ outcome: 'failed' });
-        throw error;
+        throw this.unavailable(error, options);
       }
     });
+  }
+
+  /**
+   * A fetch that got no answer (refused, reset, timed out) as the error the client is sent: which
+   * subgraph, and where in the answer its fields are missing; never the subgraph's address. The
+   * original goes to the gateway's log. An answer the subgraph did give (an HTTP error status:
+   * errorFromResponse) is passed on as it is.
+   */
+  private unavailable(error: unknown, options: GraphQLDataSourceProcessOptions<GatewayContext>): unknown {
+    if (error instanceof GraphQLError) return error;
+    const name = (error as { name?: unknown } | null)?.name;
+    const timedOut = name === 'TimeoutError' || name === 'AbortError';
+    (options.context as Partial<GatewayContext> | undefined)?.log?.warn(
+      { subgraph: this.subgraph, err: error instanceof Error ? error.message : String(error), timedOut },
+      'subgraph fetch failed',
+    );
+    // The fetch's place in the answer: the fields above any list of entities ('@'), e.g. ["orgUnit", "people", "nodes"].
+    const whole = 'pathInIncomingRequest' in options ? options.pathInIncomingRequest : undefined;
+    const at = whole?.indexOf('@') ?? -1;
+    const path = whole && whole.length > 0 ? (at >= 0 ? whole.slice(0, at) : whole) : undefined;
+    return new GraphQLError(
+      timedOut
+        ? `the ${this.subgraph} subgraph did not answer within ${this.timeoutMs} ms: its fields are missing from this answer (null)`
+        : `the ${this.subgraph} subgraph is unavailable: its fields are missing from this answer (null)`,
+      { path: path && path.length > 0 ? path : undefined, extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraph } },
+    );
   }
 
   /**

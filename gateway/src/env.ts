@@ -16,6 +16,8 @@ export const LIMIT_DEFAULTS = {
   /** The environment's default; createGateway without `rateLimit` (tests, `npm start`) has none. */
   ratePerMinute: 600,
   rateBurst: 120,
+  /** One subgraph fetch (README "Fault tests"). */
+  subgraphTimeoutMs: 40_000,
 } as const;
 
 const flag = () => z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -47,6 +49,8 @@ export const envSchema = z
     /** Introspection and the landing page; default: on, off when NODE_ENV=production. */
     GATEWAY_INTROSPECTION: flag().optional(),
     SUBGRAPH_SHARED_SECRET: subgraphSecretVar(),
+    /** One fetch from a subgraph, in ms; then that subgraph's fields are null with SUBGRAPH_UNAVAILABLE. */
+    GATEWAY_SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(LIMIT_DEFAULTS.subgraphTimeoutMs),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((env) => !env.GATEWAY_REGISTERED_ONLY || env.GATEWAY_OPERATIONS_MANIFEST, {
@@ -88,5 +92,6 @@ export function gatewayOptionsFromEnv(env: GatewayEnv): Omit<GatewayOptions, 'lo
     registeredOnly: env.GATEWAY_REGISTERED_ONLY,
     introspection: env.GATEWAY_INTROSPECTION ?? env.NODE_ENV !== 'production',
     subgraphSecret: env.SUBGRAPH_SHARED_SECRET,
+    subgraphTimeoutMs: env.GATEWAY_SUBGRAPH_TIMEOUT_MS,
   };
 }

@@ -1,6 +1,10 @@
-// npm run bench: starts its own PostgreSQL (and Kafka with BENCH_KAFKA=1), the five subgraphs and
-// the gateway in this process, loads a realistic data set through the gateway, and measures its
-// scenarios from a load-generator thread. See infra/bench/README.md.
+// npm run bench: two suites (infra/bench/README.md).
+// - The report suite (default; `npm run bench -- --help`): the seeded city in a fresh copy, the five
+//   subgraphs here, our gateway and Hive Gateway in processes of their own, autocannon; writes
+//   bench/results/<date>-<machine>-report.{md,svg,json} and latest.* (src/report-suite.ts).
+// - The scenario suite (`--suite scenarios` or BENCH_SCENARIOS=…): starts its own PostgreSQL (and
+//   Kafka with BENCH_KAFKA=1), the five subgraphs and the gateway in this process, loads a data set
+//   through the gateway, and measures scenarios a–i from a load-generator thread.
 import { NODE_ENV } from './src/process-env'; // first: graphql and Apollo read the environment when they load
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +19,10 @@ import { importRegister, scenarioImport } from './src/import-scenario';
 import { scenarioStructureReport } from './src/structure-report-scenario';
 import { scenarioProgressReport } from './src/progress-report-scenario';
 import { scenarioVoterImport } from './src/voter-import-scenario';
+import { REPORT_USAGE, SECTIONS, parseReportArgs, wantsScenarioSuite } from './src/report-config';
+import { REPORT_OPERATION_IDS } from './src/report-operations';
+import { writeSuiteResults, markdown } from './src/report-output';
+import { runReportSuite, SuiteFailure } from './src/report-suite';
 import { loadDataSet } from './src/load-data';
 import { SqlProbe, waitForQuietMachine } from './src/probes';
 import {
@@ -199,7 +207,56 @@ async function run(settings: BenchSettings, machine: MachineInfo, closers: Close
   }
 }
 
+/** The report suite: issue 10's figures, the table and chart under bench/results/. */
+async function reportMain(argv: string[]): Promise<void> {
+  let settings: ReturnType<typeof parseReportArgs>;
+  try {
+    settings = parseReportArgs(argv);
+  } catch (error) {
+    say(`${error instanceof Error ? error.message : String(error)}\n\n${REPORT_USAGE}`);
+    process.exit(2);
+  }
+  if (settings.help) {
+    process.stdout.write(`${REPORT_USAGE}\n`);
+    process.exit(0);
+  }
+  const machine = describeMachine(settings.label);
+  say(`${machine.cpuModel} × ${machine.cpuCount}, ${machine.totalMemoryGiB} GiB, Node ${machine.node}; load average ${machine.loadAverageAtStart.join(' / ')}`);
+  const closers = new Closers();
+  const onSignal = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping everything…`);
+    void closers.closeAll(say).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let code = 0;
+  try {
+    const report = await runReportSuite(settings, machine, closers, say);
+    process.stdout.write(`\n${markdown(report)}\n`);
+    if (settings.write) {
+      const complete = settings.sections.length === SECTIONS.length && settings.operations.length === REPORT_OPERATION_IDS.length;
+      const file = writeSuiteResults(settings.resultsDir ?? join(__dirname, 'results'), report, complete);
+      say(`wrote ${file}${complete ? ' and latest.md, latest.svg, latest.json' : ' (a partial run: latest.* left as they were)'}`);
+    }
+  } catch (error) {
+    code = 1;
+    say(`FAILED: ${error instanceof SuiteFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  } finally {
+    await closers.closeAll(say);
+  }
+  process.exit(code);
+}
+
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  let scenarioSuite: boolean;
+  try {
+    scenarioSuite = wantsScenarioSuite(argv);
+  } catch (error) {
+    say(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+  if (!scenarioSuite) return reportMain(argv);
   let settings: BenchSettings;
   try {
     settings = loadSettings();

@@ -94,10 +94,13 @@ PROPS
 cp=("-cp" "$here/lib/*")
 log4j="-Dlog4j.configuration=file:$here/log4j.properties"
 
-# Format the log dir for KRaft; --ignore-formatted lets a reused KAFKA_DATA_DIR keep its data.
-cluster_id="$(java "${cp[@]}" "$log4j" kafka.tools.StorageTool random-uuid)"
-java "${cp[@]}" "$log4j" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" --ignore-formatted >>"$log" 2>&1 \
-  || fail "storage format failed"
+# Format the log dir for KRaft, once: a reused KAFKA_DATA_DIR keeps its data and its cluster id
+# (formatting it again, even with --ignore-formatted, fails on the new random cluster id).
+if [[ ! -f "$data/logs/meta.properties" ]]; then
+  cluster_id="$(java "${cp[@]}" "$log4j" kafka.tools.StorageTool random-uuid)"
+  java "${cp[@]}" "$log4j" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" --ignore-formatted >>"$log" 2>&1 \
+    || fail "storage format failed"
+fi
 
 # Tiered compilation capped at C1 and the serial GC start faster on two cores; the broker never
 # runs long enough for C2 to pay off.

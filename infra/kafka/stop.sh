@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Stop a broker started by start.sh (same KAFKA_PORT) and delete its data dir.
 #   KAFKA_STOP_TIMEOUT  seconds to wait for a clean shutdown before SIGKILL (default 10)
+#   KAFKA_KEEP_DATA=1   keep the data dir: start.sh with the same KAFKA_PORT and KAFKA_DATA_DIR
+#                       brings the broker back with its topics, offsets and producer state
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 port="${KAFKA_PORT:-9092}"
@@ -28,5 +30,5 @@ if alive && grep -q "kafka.Kafka" "/proc/$pid/cmdline" 2>/dev/null; then
   done
 fi
 
-[[ -n "$data" && -d "$data" ]] && rm -rf "$data"
+if [[ "${KAFKA_KEEP_DATA:-}" != "1" && -n "$data" && -d "$data" ]]; then rm -rf "$data"; fi
 rm -f "$pid_file" "$dir_file"

@@ -24,6 +24,31 @@ const COUNTIES = [
   ['510131', '蒲江县', 'COUNTY', false], ['510181', '都江堰市', 'COUNTY', false], ['510182', '彭州市', 'COUNTY', false],
   ['510183', '邛崃市', 'COUNTY', false], ['510185', '简阳市', 'COUNTY', false],
 ] as const;
+
+type County = readonly [code: string, name: string, kind: 'DISTRICT' | 'COUNTY', urban: boolean];
+
+/** Where the register's units are: county-level units (and the city above them when it is not loaded yet). */
+export interface ImportRegion {
+  /** A city row first, for a city the data set does not hold. */
+  city?: readonly [code: string, name: string];
+  counties: readonly County[];
+}
+
+/** Chengdu's 17 (the default: the bench's own data set holds the other three). */
+export const CHENGDU_OTHER_COUNTIES: ImportRegion = { counties: COUNTIES };
+
+/**
+ * 德阳市 and its six county-level units (real codes and names): for a data set that holds all of
+ * Chengdu already (the report suite's seeded city), so that every row of the register is new.
+ */
+// prettier-ignore
+export const DEYANG: ImportRegion = {
+  city: ['510600000000', '德阳市'],
+  counties: [
+    ['510603', '旌阳区', 'DISTRICT', true], ['510604', '罗江区', 'DISTRICT', false], ['510623', '中江县', 'COUNTY', false],
+    ['510681', '广汉市', 'COUNTY', false], ['510682', '什邡市', 'COUNTY', false], ['510683', '绵竹市', 'COUNTY', false],
+  ],
+};
 const TOWN_STEMS = ['东升', '西河', '南湖', '北街', '永安', '太平', '石桥', '清泉', '龙王', '金花', '安仁', '新店', '三星', '五凤', '白沙'];
 const PLACES = ['和平', '团结', '光明', '幸福', '红星', '建设', '新华', '胜利', '长乐', '金桥', '玉龙', '青松', '桂花', '柏树', '梨园'];
 const BACKGROUNDS = ['现代农业', '社会治理', '乡村旅游', '电子商务', '规划建设', '财会', '法律'];
@@ -71,19 +96,21 @@ export interface ImportFile {
 /** Quoted only when needed (RFC 4180); generated values rarely need it. */
 const field = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
-export function buildImportFile(leafCount: number, peopleCount: number, seed: number): ImportFile {
+export function buildImportFile(leafCount: number, peopleCount: number, seed: number, region: ImportRegion = CHENGDU_OTHER_COUNTIES): ImportFile {
+  const counties = region.counties;
   const random = prng(seed + 11);
   const lines: string[][] = [HEADER];
   const leaves: ImportFile['leaves'] = [];
   const townCodes: string[] = [];
   const perTown = 12; // about Chengdu's 3,039 units over some 260 townships
   const townCount = Math.ceil(leafCount / perTown);
-  if (townCount > COUNTIES.length * 99) throw new Error(`${townCount} townships do not fit 17 counties' 3-digit codes`);
-  for (const [code, name, kind] of COUNTIES) lines.push(['ORG_UNIT', `${code}000000`, name, kind]);
-  const perCounty = COUNTIES.map(() => 0);
+  if (townCount > counties.length * 99) throw new Error(`${townCount} townships do not fit ${counties.length} counties' 3-digit codes`);
+  if (region.city) lines.push(['ORG_UNIT', region.city[0], region.city[1], 'CITY']);
+  for (const [code, name, kind] of counties) lines.push(['ORG_UNIT', `${code}000000`, name, kind]);
+  const perCounty = counties.map(() => 0);
   for (let t = 0; t < townCount; t++) {
-    const ci = t % COUNTIES.length;
-    const [countyCode, , , urban] = COUNTIES[ci]!;
+    const ci = t % counties.length;
+    const [countyCode, , , urban] = counties[ci]!;
     const ordinal = ++perCounty[ci]!;
     // 街道 001–099 with 社区 only in the central districts; elsewhere 镇 101–199 with two 社区 and the rest 村.
     const townCode = `${countyCode}${String(urban ? ordinal : 100 + ordinal).padStart(3, '0')}000`;
@@ -116,9 +143,9 @@ export function buildImportFile(leafCount: number, peopleCount: number, seed: nu
   return {
     csv,
     rows: lines.length - 1,
-    units: { counties: COUNTIES.length, towns: townCount, leaves: leaves.length },
+    units: { counties: counties.length, towns: townCount, leaves: leaves.length },
     people: peopleCount,
-    countyCodes: COUNTIES.map(([code]) => `${code}000000`),
+    countyCodes: counties.map(([code]) => `${code}000000`),
     townCodes,
     leaves,
   };

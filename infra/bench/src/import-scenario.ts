@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import type { BenchSettings } from './config';
-import { buildImportFile } from './import-dataset';
+import { buildImportFile, type ImportRegion } from './import-dataset';
 import type { SqlProbe } from './probes';
 import { startWindow } from './probes';
 import type { ScenarioReport } from './report';
@@ -36,6 +36,8 @@ export interface ImportScenarioContext {
   pids: Record<string, number>;
   say: (line: string) => void;
   fail: (message: string) => Error;
+  /** Whose register: Chengdu's other 17 county-level units unless given (import-dataset.ts). */
+  region?: ImportRegion;
 }
 
 /** POSTs the file and reads the NDJSON answer; returns the summary, the first errors, and when progress lines arrived. */
@@ -104,7 +106,7 @@ export async function importRegister(ctx: ImportScenarioContext): Promise<void> 
 
 export async function scenarioImport(ctx: ImportScenarioContext): Promise<ScenarioReport> {
   const { settings, say } = ctx;
-  const file = buildImportFile(settings.importUnits, settings.importPeople, settings.seed);
+  const file = buildImportFile(settings.importUnits, settings.importPeople, settings.seed, ctx.region);
   const url = ctx.personnelUrl.replace(/\/graphql$/, '/import');
   say(
     `e. CSV import: ${file.rows.toLocaleString('en-US')} rows (${file.units.counties} counties, ${file.units.towns} townships, ` +
@@ -115,6 +117,10 @@ export async function scenarioImport(ctx: ImportScenarioContext): Promise<Scenar
   ctx.sql.phase = 'e';
   ctx.sql.reset();
   const endWindow = startWindow(null, ctx.pids);
+  // The services' resident memory (this process runs them all) while the file streams in.
+  const rss0 = process.memoryUsage().rss;
+  let peakRss = rss0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   let lastSaid = 0;
   const t0 = performance.now();
   const first = await post(url, ctx.token, file.csv, (done, total) => {
@@ -122,7 +128,7 @@ export async function scenarioImport(ctx: ImportScenarioContext): Promise<Scenar
       lastSaid = performance.now();
       say(`  ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} rows after ${((lastSaid - t0) / 1000).toFixed(1)} s`);
     }
-  });
+  }).finally(() => clearInterval(sampler));
   const elapsedMs = performance.now() - t0;
   const server = endWindow();
   const sql = ctx.sql.read();
@@ -185,6 +191,8 @@ export async function scenarioImport(ctx: ImportScenarioContext): Promise<Scenar
       serverSeconds: round(s.durationMs / 1000, 2),
       rowsPerSecond: Math.round(rowsPerSecond),
       peoplePerSecond: Math.round(file.people / (elapsedMs / 1000)),
+      peakRssMiB: Math.round(peakRss / 2 ** 20),
+      rssAtStartMiB: Math.round(rss0 / 2 ** 20),
       rerunAllSkippedSeconds: round(againMs / 1000, 2),
       trainingCaughtUpSecondsAfterImport: round(caughtUpMs / 1000, 1),
       betweenProgressLinesMs: { count: batchMs.length, p50: pct(50), p95: pct(95), max: pct(100) },

@@ -78,6 +78,8 @@ export class SqlProbe {
   readonly slow = new SlowLog();
   /** Labels what runs now (e.g. the scenario), for the slow log. */
   phase = 'start';
+  /** When set, every work statement is kept with its parameters (for EXPLAIN). */
+  capture: { service: string; sql: string; parameters: unknown[] }[] | null = null;
 
   /** Wraps each data source's logger (the wrapped methods still run) and sets the slow-query threshold. */
   constructor(dataSources: Record<string, DataSource>, slowQueryMs: number) {
@@ -90,6 +92,7 @@ export class SqlProbe {
       const logQuerySlow = logger.logQuerySlow.bind(logger);
       logger.logQuery = (query, parameters, runner) => {
         this.record(name, query);
+        if (this.capture && !TX_CONTROL.test(query) && !RELAY.test(query)) this.capture.push({ service: name, sql: query, parameters: parameters ?? [] });
         return logQuery(query, parameters, runner);
       };
       logger.logQuerySlow = (time, query, parameters, runner) => {
@@ -296,7 +299,8 @@ export function startWindow(clientElu: (() => EventLoopUtilization) | null, extr
     for (const [name, v] of Object.entries(cpuDelta(procs0, procs1))) cpuPercent[name] = pct(v);
     if (cpuPercent.machine !== undefined) {
       // What the rest of the machine used meanwhile: other people's builds and tests skew the numbers.
-      const ours = cpuPercent.node! + (cpuPercent.postgres ?? 0) + (cpuPercent.kafka ?? 0);
+      // Ours: this process, its PostgreSQL, and every process the caller named (the broker, gateways).
+      const ours = Object.entries(cpuPercent).reduce((sum, [name, v]) => (name === 'machine' ? sum : sum + v), 0);
       cpuPercent.others = Math.max(0, Math.round((cpuPercent.machine - ours) * 10) / 10);
     }
     // The histogram holds the whole interval between timer ticks; the delay is what exceeds it.

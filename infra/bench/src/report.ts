@@ -180,7 +180,7 @@ export function writeJson(dir: string, report: BenchReport): string {
 
 const RESULTS_HEADER = `# Benchmark results
 
-Recorded with \`npm run bench\` (see [README.md](README.md) for what each scenario measures and how
+Recorded with the scenario suite, \`npm run bench -- --suite scenarios\` or \`BENCH_SCENARIOS=… npm run bench\` (see [README.md](README.md) for what each scenario measures and how
 to read the numbers). Each section is one run; a re-run on the same day, machine and bus replaces
 its section. The full data of each run, including SQL statement shapes and slow queries, is in
 [results/](results/).

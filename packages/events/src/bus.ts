@@ -54,27 +54,62 @@ export function isPermanent(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { permanent?: unknown }).permanent === true;
 }
 
+/**
+ * Thrown by a handler when what it needs is away (its database restarting, unreachable): nothing is
+ * wrong with the event, so it is tried again, however long that takes, and never dead-lettered.
+ * The group waits on it (later events of its partition wait behind it, in order).
+ */
+export class UnavailableError extends Error {
+  readonly transient = true;
+}
+
+export function isTransient(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { transient?: unknown }).transient === true;
+}
+
 export const dlqTopic = (topic: string) => `${topic}.dlq`;
 
 /**
  * Runs the handler with exponential backoff. Resolves with the last error when every attempt
- * failed (or at once for a permanent error), or null on success.
+ * failed (or at once for a permanent error), or null on success. A transient error (UnavailableError)
+ * does not count as an attempt: it is retried, backing off to `maxRetryDelayMs`, until the handler
+ * succeeds or fails otherwise — or until `signal` aborts (the consumer closing), when the transient
+ * error is thrown, for the event to be delivered again later.
  */
 export async function deliverWithRetry(
   handler: EventHandler,
   event: EventEnvelope,
-  options: { maxAttempts?: number; retryDelayMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+  options: {
+    maxAttempts?: number;
+    retryDelayMs?: number;
+    /** Longest wait between tries of an event whose handler keeps meeting a transient error. Default: 5 s. */
+    maxRetryDelayMs?: number;
+    sleep?: (ms: number) => Promise<void>;
+    signal?: AbortSignal;
+    /** Told of each transient failure, with how many in a row (for a log line). */
+    onTransient?: (error: unknown, times: number) => void;
+  } = {},
 ): Promise<{ error: unknown; attempts: number } | null> {
   const maxAttempts = options.maxAttempts ?? 5;
   const baseDelay = options.retryDelayMs ?? 200;
+  const maxDelay = options.maxRetryDelayMs ?? 5_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let attempt = 0;
+  let unavailable = 0;
   for (;;) {
     attempt++;
     try {
       await handler(event);
       return null;
     } catch (error) {
+      if (isTransient(error) && !isPermanent(error)) {
+        if (options.signal?.aborted) throw error;
+        attempt--;
+        unavailable++;
+        options.onTransient?.(error, unavailable);
+        await sleep(Math.min(maxDelay, baseDelay * 2 ** Math.min(unavailable - 1, 16)));
+        continue;
+      }
       if (isPermanent(error) || attempt >= maxAttempts) return { error, attempts: attempt };
       await sleep(baseDelay * 2 ** (attempt - 1));
     }

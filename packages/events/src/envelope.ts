@@ -71,12 +71,16 @@ export function fromKafkaMessage(topic: string, message: KafkaMessage): EventEnv
   } catch {
     throw new MalformedMessageError('message value is not JSON');
   }
+  // Consumers take the event's time as a fact (a file opened at, a deadline from): a time that is no
+  // time can never be handled, so it fails here, once, rather than in every retry of the effect.
+  const time = header(message.headers, 'ce_time') ?? new Date(Number(message.timestamp)).toISOString();
+  if (Number.isNaN(Date.parse(time))) throw new MalformedMessageError('message header ce_time is not an RFC 3339 timestamp');
   return {
     id,
     type,
     name: nameFromType(type),
     source,
-    time: header(message.headers, 'ce_time') ?? new Date(Number(message.timestamp)).toISOString(),
+    time,
     subject: header(message.headers, 'ce_subject') ?? message.key?.toString('utf8') ?? '',
     topic,
     data,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { deliverWithRetry, describeError, dlqTopic, type EventBus, type SubscribeOptions, type Subscription } from './bus';
+import { deliverWithRetry, describeError, dlqTopic, isTransient, type EventBus, type SubscribeOptions, type Subscription } from './bus';
 import type { EventEnvelope } from './envelope';
 
 interface Group {
@@ -7,6 +7,8 @@ interface Group {
   queue: EventEnvelope[];
   running: boolean;
   closed: boolean;
+  /** Aborted on close: a delivery waiting for its handler's database gives up (the event stays undelivered). */
+  closing: AbortController;
 }
 
 /**
@@ -26,7 +28,13 @@ export function createInProcessBus(options: { logger: Logger }): EventBus & { de
     try {
       while (group.queue.length && !group.closed) {
         const event = group.queue.shift()!;
-        const failure = await deliverWithRetry(group.options.handler, event, group.options);
+        let failure: Awaited<ReturnType<typeof deliverWithRetry>>;
+        try {
+          failure = await deliverWithRetry(group.options.handler, event, { ...group.options, signal: group.closing.signal });
+        } catch (error) {
+          if (isTransient(error)) break; // closed while it waited
+          throw error;
+        }
         if (failure) {
           group.options.onDeadLetter?.(event.topic, failure.error);
           log.error({ topic: event.topic, group: group.options.group, error: describeError(failure.error) }, 'event dead-lettered');
@@ -63,11 +71,12 @@ export function createInProcessBus(options: { logger: Logger }): EventBus & { de
     },
     async subscribe(sub: SubscribeOptions): Promise<Subscription> {
       if (groups.has(sub.group)) throw new Error(`consumer group ${sub.group} is already subscribed`);
-      const group: Group = { options: sub, queue: [], running: false, closed: false };
+      const group: Group = { options: sub, queue: [], running: false, closed: false, closing: new AbortController() };
       groups.set(sub.group, group);
       return {
         async close() {
           group.closed = true;
+          group.closing.abort();
           groups.delete(sub.group);
         },
       };
@@ -85,7 +94,10 @@ export function createInProcessBus(options: { logger: Logger }): EventBus & { de
       while (inFlight.size) await Promise.all([...inFlight]);
     },
     async close() {
-      for (const g of groups.values()) g.closed = true;
+      for (const g of groups.values()) {
+        g.closed = true;
+        g.closing.abort();
+      }
       groups.clear();
       inFlight = new Set();
     },

@@ -1,6 +1,6 @@
 import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Consumer, type Producer, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
-import { deliverWithRetry, describeError, dlqTopic, type ConsumerLag, type EventBus, type SubscribeOptions, type Subscription } from './bus';
+import { deliverWithRetry, describeError, dlqTopic, isTransient, type ConsumerLag, type EventBus, type SubscribeOptions, type Subscription } from './bus';
 import { fromKafkaMessage, toKafkaMessage, type EventEnvelope } from './envelope';
 
 export interface KafkaBusOptions {
@@ -50,10 +50,17 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
   let producerReady: Promise<void> | null = null;
   let lagAdmin: ReturnType<typeof kafka.admin> | null = null;
   let lagAdminReady = false;
-  const consumers = new Set<Consumer>();
+  /** Each consumer with the signal that tells its waiting deliveries it is closing. */
+  const consumers = new Map<Consumer, AbortController>();
   const physical = (topic: string) => `${prefix}${topic}`;
   const logical = (topic: string) => (topic.startsWith(prefix) ? topic.slice(prefix.length) : topic);
-  const connectProducer = () => (producerReady ??= producer.connect());
+  // A failed connect (the broker down when the first event goes out) is forgotten, so the next
+  // publish tries again: a rejection kept here would stop the relay for the life of the process.
+  const connectProducer = () =>
+    (producerReady ??= producer.connect().catch((error: unknown) => {
+      producerReady = null;
+      throw error;
+    }));
 
   const bus: EventBus = {
     kind: 'kafka',
@@ -75,17 +82,28 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
     async subscribe(sub: SubscribeOptions): Promise<Subscription> {
       // A short fetch wait keeps shutdown quick (disconnect waits for the pending fetch).
       const consumer = kafka.consumer({ groupId: `${prefix}${sub.group}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 1000 });
-      consumers.add(consumer);
+      const closing = new AbortController();
+      consumers.set(consumer, closing);
       await consumer.connect();
       await consumer.subscribe({ topics: sub.topics.map(physical), fromBeginning: true });
       await consumer.run({
-        eachMessage: async ({ topic, message }) => {
+        eachMessage: async ({ topic, message, heartbeat }) => {
           let event: EventEnvelope;
           let failure: { error: unknown; attempts: number } | null;
           try {
             event = fromKafkaMessage(logical(topic), message);
-            failure = await deliverWithRetry(sub.handler, event, sub);
+            failure = await deliverWithRetry(sub.handler, event, {
+              ...sub,
+              signal: closing.signal,
+              // Waiting out a database that is away may take long: stay in the group meanwhile.
+              sleep: (ms) => sleepBeating(ms, heartbeat, closing.signal),
+              onTransient: (error, times) => {
+                if (times === 1 || times % 10 === 0) log.warn({ topic, group: sub.group, offset: message.offset, times, error: describeError(error) }, 'event waits: the consumer cannot apply it now');
+              },
+            });
           } catch (error) {
+            // Closing while the event waited: not handled, not committed; delivered again later.
+            if (isTransient(error)) throw error;
             failure = { error, attempts: 1 };
           }
           if (!failure) return;
@@ -115,6 +133,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
       });
       return {
         async close() {
+          closing.abort();
           consumers.delete(consumer);
           await consumer.disconnect();
         },
@@ -183,10 +202,20 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
 
     async close() {
       if (lagAdminReady) await lagAdmin?.disconnect().catch(() => {});
-      await Promise.all([...consumers].map((c) => c.disconnect()));
+      for (const closing of consumers.values()) closing.abort();
+      await Promise.all([...consumers.keys()].map((c) => c.disconnect()));
       consumers.clear();
       if (producerReady) await producer.disconnect();
     },
   };
   return bus;
+}
+
+/** Sleeps `ms`, heartbeating the consumer group every second (KafkaJS sends one once its interval is due); cut short when closing. */
+async function sleepBeating(ms: number, heartbeat: () => Promise<void>, signal: AbortSignal): Promise<void> {
+  const end = Date.now() + ms;
+  while (!signal.aborted && Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, end - Date.now())));
+    await heartbeat().catch(() => {});
+  }
 }

@@ -7,7 +7,7 @@ export interface OutboxRelayOptions {
   dataSource: DataSource;
   bus: EventBus;
   logger: Logger;
-  /** Rows per publish. Default: 200. */
+  /** Rows per publish. Default: OUTBOX_BATCH_SIZE. */
   batchSize?: number;
   /** How often to look for new rows when not nudged. Default: 250 ms. */
   pollIntervalMs?: number;
@@ -28,6 +28,14 @@ interface OutboxRow {
   occurred_at: Date;
   traceparent: string | null;
 }
+
+/**
+ * Rows per batch: one transaction and one Kafka produce request each. 500 published about 25 % more
+ * events a second than 200 on the bench machine (`npm run bench`, "Events"); 1,000 no more than 500.
+ * The largest event is under 1 KB, so even a batch whose events all share one key (one partition)
+ * stays well under the broker's 1 MiB limit on a record batch.
+ */
+export const OUTBOX_BATCH_SIZE = 500;
 
 // One relay publishes for a database at a time, so per-aggregate order survives several replicas.
 const RELAY_LOCK_KEY = 7_204_113;
@@ -65,7 +73,7 @@ export class OutboxRelay {
   /** Publishes one batch; returns how many rows went out. Exposed for tests and tools. */
   async publishBatch(): Promise<number> {
     const { dataSource, bus } = this.options;
-    const limit = this.options.batchSize ?? 200;
+    const limit = this.options.batchSize ?? OUTBOX_BATCH_SIZE;
     let topics: string[] = [];
     const count = await dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK_KEY]);

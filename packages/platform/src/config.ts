@@ -39,6 +39,12 @@ export const serviceEnvSchema = z.object({
   PORT: portVar(4000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL'),
+  /** Opening a connection and waiting for a free one of the pool, in ms (0: no limit). Default: 10 000. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /** PostgreSQL's statement_timeout for every session, in ms (0: none). Default: 30 000. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /** A statement without any answer for this long has its connection closed, in ms (0: never). Default: the statement timeout + 5 000. */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
   KAFKA_BROKERS: listVar(),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   AUTH_JWT_SECRET: z.string().min(32, 'AUTH_JWT_SECRET must be at least 32 characters'),

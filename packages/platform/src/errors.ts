@@ -46,6 +46,8 @@ const CLIENT_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  // The gateway: a subgraph that did not answer (gateway/src/data-source.ts); its fields are null.
+  'SUBGRAPH_UNAVAILABLE',
 ]);
 
 /** Converts a DomainError into the GraphQLError the client sees. */

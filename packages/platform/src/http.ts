@@ -19,6 +19,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   context: (req: IncomingMessage, requestId: string, logger: Logger) => Promise<TContext>;
   /** Readiness probe: resolves true when dependencies (database, bus) answer. */
   ready: () => Promise<boolean>;
+  /** /readyz answers 503 when `ready` has not answered by then (a dependency that hangs). Default: 2 s, within a probe's usual 3 s. */
+  readyTimeoutMs?: number;
   /** Largest request body accepted, in bytes. Default: 1 MiB. */
   maxBodyBytes?: number;
   /** Default: '/graphql'. */
@@ -230,7 +232,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       return 'healthz';
     }
     if (url.pathname === '/readyz') {
-      const ok = await options.ready().catch(() => false);
+      const ok = await withTimeout(options.ready(), options.readyTimeoutMs ?? 2_000).catch(() => false);
       sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready' });
       return 'readyz';
     }
@@ -404,4 +406,13 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       });
     },
   };
+}
+
+/** The promise's value, or false once `ms` have passed without one. */
+function withTimeout(promise: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

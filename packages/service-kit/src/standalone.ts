@@ -19,7 +19,8 @@ export function runSubgraphMain<S extends z.ZodType<ServiceEnv>>(options: {
     const env = loadConfig(options.envSchema);
     startTracing({ serviceName: options.name });
     const logger = createLogger({ name: options.name, level: env.LOG_LEVEL });
-    const dataSource = await openDatabase({ url: env.DATABASE_URL, entities: [], migrations: options.migrations, logger });
+    const timeouts = { connectMs: env.DATABASE_CONNECT_TIMEOUT_MS, statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS, queryMs: env.DATABASE_QUERY_TIMEOUT_MS };
+    const dataSource = await openDatabase({ url: env.DATABASE_URL, entities: [], migrations: options.migrations, logger, timeouts });
     if (process.argv.includes('--migrate-only')) {
       logger.info('migrations applied (--migrate-only): exiting');
       await dataSource.destroy();

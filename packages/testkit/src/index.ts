@@ -1,8 +1,8 @@
 import { createTestDatabase } from './postgres';
 import { randomId } from './runtime';
 
-export { startKafka, createTopicsAndWait, type KafkaHandle } from './kafka';
-export { startPostgres, createTestDatabase, dropTestDatabase, type PostgresHandle } from './postgres';
+export { startKafka, startOwnKafka, createTopicsAndWait, type KafkaHandle, type OwnKafkaHandle } from './kafka';
+export { startPostgres, startOwnPostgres, createTestDatabase, dropTestDatabase, type OwnPostgresHandle, type PostgresHandle } from './postgres';
 export { waitFor, type WaitForOptions } from './wait';
 
 function fromGlobalSetup(name: 'HUANJIE_TEST_DATABASE_URL' | 'HUANJIE_TEST_KAFKA_BROKERS'): string {

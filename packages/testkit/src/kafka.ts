@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Admin, ITopicConfig } from 'kafkajs';
 import { dockerAvailable, freePort } from './runtime';
@@ -60,33 +62,91 @@ function run(script: string, env: NodeJS.ProcessEnv): Promise<string> {
 }
 
 async function startLocal(): Promise<KafkaHandle> {
+  const { port } = await launchLocal({});
+  return {
+    brokers: `127.0.0.1:${port}`,
+    kind: 'local',
+    stop: async () => {
+      await run(join(kafkaDir(), 'stop.sh'), { KAFKA_PORT: String(port) });
+    },
+  };
+}
+
+/** Runs start.sh on free ports (retried when a port is taken between probe and bind). */
+async function launchLocal(options: { dataDir?: string }): Promise<{ port: number; controllerPort: number }> {
   const dir = kafkaDir();
-  // A free port may be taken between probing and binding; start.sh refuses busy ports, so retry.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     // The OS may hand back the port it just freed: ask again until the two differ.
     let controllerPort = await freePort();
     while (controllerPort === port) controllerPort = await freePort();
-    const env = {
-      KAFKA_PORT: String(port),
-      KAFKA_CONTROLLER_PORT: String(controllerPort),
-      // start.sh's watchdog kills the broker if this process dies without calling stop().
-      KAFKA_OWNER_PID: String(process.pid),
-    };
     try {
-      await run(join(dir, 'start.sh'), env);
+      await run(join(dir, 'start.sh'), localEnv(port, controllerPort, options.dataDir));
     } catch (error) {
       if (attempt < 3 && /already in use/.test(String(error))) continue;
       throw error;
     }
-    return {
-      brokers: `127.0.0.1:${port}`,
-      kind: 'local',
-      stop: async () => {
-        await run(join(dir, 'stop.sh'), { KAFKA_PORT: String(port) });
-      },
-    };
+    return { port, controllerPort };
   }
+}
+
+const localEnv = (port: number, controllerPort: number, dataDir?: string): NodeJS.ProcessEnv => ({
+  KAFKA_PORT: String(port),
+  KAFKA_CONTROLLER_PORT: String(controllerPort),
+  ...(dataDir ? { KAFKA_DATA_DIR: dataDir } : {}),
+  // start.sh's watchdog kills the broker (and removes its data) if this process dies without stop().
+  KAFKA_OWNER_PID: String(process.pid),
+});
+
+/** A broker of the caller's own, which it may take down and bring back (fault tests). */
+export interface OwnKafkaHandle extends KafkaHandle {
+  kind: 'local';
+  /** Whether the broker runs (false between halt() and resume()). */
+  readonly running: boolean;
+  /** Stops the broker (a clean shutdown), keeping its port and data for resume(). */
+  halt(): Promise<void>;
+  /** Starts it again on the same ports with the same data: topics, committed offsets and producer state survive. */
+  resume(): Promise<void>;
+}
+
+/**
+ * A second local broker beside the run's shared one, always a JVM from infra/kafka (whatever
+ * KAFKA_BROKERS or Docker offer), on its own free ports and data dir: stopping it disturbs no other
+ * test file. Needs Java 17, like the local broker of the run.
+ */
+export async function startOwnKafka(): Promise<OwnKafkaHandle> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'huanjie-own-kafka-'));
+  let ports: { port: number; controllerPort: number };
+  try {
+    ports = await launchLocal({ dataDir });
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const { port, controllerPort } = ports;
+  const stopScript = (keep: boolean) => run(join(kafkaDir(), 'stop.sh'), { KAFKA_PORT: String(port), ...(keep ? { KAFKA_KEEP_DATA: '1' } : {}) });
+  let running = true;
+  return {
+    brokers: `127.0.0.1:${port}`,
+    kind: 'local',
+    get running() {
+      return running;
+    },
+    async halt() {
+      if (!running) return;
+      await stopScript(true);
+      running = false;
+    },
+    async resume() {
+      if (running) return;
+      await run(join(kafkaDir(), 'start.sh'), localEnv(port, controllerPort, dataDir));
+      running = true;
+    },
+    async stop() {
+      if (running) await stopScript(false);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

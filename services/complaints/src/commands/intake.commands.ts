@@ -71,6 +71,7 @@ export async function receiveComplaint(ctx: ComplaintsContext, input: ReceiveCom
     closed_by: null,
     overdue_ever: false,
     updated_at: receivedAt,
+    version: 1,
   };
   const actor = actorOf(ctx);
   await dataSource.transaction(async (manager) => {

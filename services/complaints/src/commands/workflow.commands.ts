@@ -5,7 +5,7 @@ import { ComplaintStore, type ComplaintRow } from '../db/complaint.store';
 import type { ComplaintsContext } from '../deps';
 import { extendDeadline as extendRule, handleDue, overdueDeadline, policyFor } from '../domain/deadlines.rules';
 import { EVENT_ROLES, HANDLING_STATUSES, transition, type WorkflowEvent } from '../domain/workflow.rules';
-import { actorOf, auditCase, auditView, onComplaint } from './command-kit';
+import { actorOf, auditCase, auditView, onComplaint, requireVersion, type CaseRef } from './command-kit';
 
 interface Step {
   event: WorkflowEvent;
@@ -98,9 +98,9 @@ async function recordClosed(manager: EntityManager, row: ComplaintRow, before: C
 }
 
 /** 受理: the case is taken up; the handling deadline starts. */
-export function acceptComplaint(ctx: ComplaintsContext, input: { complaintId: string; note?: string | null }) {
+export function acceptComplaint(ctx: ComplaintsContext, input: CaseRef & { note?: string | null }) {
   requireEventRole(ctx, 'ACCEPT');
-  return onComplaint(ctx, 'acceptComplaint', input.complaintId, (manager, row, store) =>
+  return onComplaint(ctx, 'acceptComplaint', input, (manager, row, store) =>
     apply(ctx, manager, store, row, { event: 'ACCEPT', reason: input.note }, (now) => ({
       accepted_at: now,
       handle_due: handleDue(now, row.election_period, policyFor(row.region_path, ctx.deps.deadlinePolicies)),
@@ -109,20 +109,20 @@ export function acceptComplaint(ctx: ComplaintsContext, input: { complaintId: st
 }
 
 /** 不予受理: refused with a reason; the case is closed. */
-export function rejectComplaint(ctx: ComplaintsContext, input: { complaintId: string; reason: string }) {
+export function rejectComplaint(ctx: ComplaintsContext, input: CaseRef & { reason: string }) {
   requireEventRole(ctx, 'REJECT');
-  return onComplaint(ctx, 'rejectComplaint', input.complaintId, (manager, row, store) =>
+  return onComplaint(ctx, 'rejectComplaint', input, (manager, row, store) =>
     apply(ctx, manager, store, row, { event: 'REJECT', reason: input.reason }, (now, reason) => ({ resolution: reason, closed_at: now, closed_by: ctx.auth.userId })),
   );
 }
 
 /** 交办: to a handling unit and an investigator (a user id); again to reassign. */
-export function assignComplaint(ctx: ComplaintsContext, input: { complaintId: string; orgUnitId: string; investigator: string; note?: string | null }) {
+export function assignComplaint(ctx: ComplaintsContext, input: CaseRef & { orgUnitId: string; investigator: string; note?: string | null }) {
   requireEventRole(ctx, 'ASSIGN');
   if (!isUuid(input.orgUnitId)) throw badInput('COMPLAINT.ASSIGNED_UNIT', 'orgUnitId must be the id (a UUID) of the unit that handles the case');
   const investigator = input.investigator.trim();
   if (investigator.length < 1 || investigator.length > 100) throw badInput('COMPLAINT.INVESTIGATOR', 'investigator must be the user id of the person who investigates (1–100 characters)');
-  return onComplaint(ctx, 'assignComplaint', input.complaintId, (manager, row, store) =>
+  return onComplaint(ctx, 'assignComplaint', input, (manager, row, store) =>
     apply(
       ctx,
       manager,
@@ -136,18 +136,18 @@ export function assignComplaint(ctx: ComplaintsContext, input: { complaintId: st
 }
 
 /** 开始调查核实. */
-export function startInvestigation(ctx: ComplaintsContext, input: { complaintId: string; note?: string | null }) {
+export function startInvestigation(ctx: ComplaintsContext, input: CaseRef & { note?: string | null }) {
   requireEventRole(ctx, 'START_INVESTIGATION');
-  return onComplaint(ctx, 'startInvestigation', input.complaintId, (manager, row, store) => apply(ctx, manager, store, row, { event: 'START_INVESTIGATION', reason: input.note }, () => ({})));
+  return onComplaint(ctx, 'startInvestigation', input, (manager, row, store) => apply(ctx, manager, store, row, { event: 'START_INVESTIGATION', reason: input.note }, () => ({})));
 }
 
 /**
  * 查实: the finding, with why; ComplaintSubstantiated names the people found at fault (the case's
  * subjects, or those given, who must be among them) — never the complainant.
  */
-export function substantiateComplaint(ctx: ComplaintsContext, input: { complaintId: string; reason: string; subjectPersonIds?: readonly string[] | null }) {
+export function substantiateComplaint(ctx: ComplaintsContext, input: CaseRef & { reason: string; subjectPersonIds?: readonly string[] | null }) {
   requireEventRole(ctx, 'SUBSTANTIATE');
-  return onComplaint(ctx, 'substantiateComplaint', input.complaintId, (manager, row, store) => {
+  return onComplaint(ctx, 'substantiateComplaint', input, (manager, row, store) => {
     const found = input.subjectPersonIds ? [...new Set(input.subjectPersonIds.map((id) => id.toLowerCase()))] : row.subject_person_ids;
     const strangers = found.filter((id) => !row.subject_person_ids.includes(id));
     if (strangers.length > 0) {
@@ -158,17 +158,17 @@ export function substantiateComplaint(ctx: ComplaintsContext, input: { complaint
 }
 
 /** 查否: not true, with why. */
-export function unsubstantiateComplaint(ctx: ComplaintsContext, input: { complaintId: string; reason: string }) {
+export function unsubstantiateComplaint(ctx: ComplaintsContext, input: CaseRef & { reason: string }) {
   requireEventRole(ctx, 'UNSUBSTANTIATE');
-  return onComplaint(ctx, 'unsubstantiateComplaint', input.complaintId, (manager, row, store) =>
+  return onComplaint(ctx, 'unsubstantiateComplaint', input, (manager, row, store) =>
     apply(ctx, manager, store, row, { event: 'UNSUBSTANTIATE', reason: input.reason }, (now) => ({ finding_at: now, finding_by: ctx.auth.userId })),
   );
 }
 
 /** 办结: after a finding, with the resolution (处理结果) and who decided. */
-export function closeComplaint(ctx: ComplaintsContext, input: { complaintId: string; resolution: string }) {
+export function closeComplaint(ctx: ComplaintsContext, input: CaseRef & { resolution: string }) {
   requireEventRole(ctx, 'CLOSE');
-  return onComplaint(ctx, 'closeComplaint', input.complaintId, (manager, row, store) =>
+  return onComplaint(ctx, 'closeComplaint', input, (manager, row, store) =>
     apply(ctx, manager, store, row, { event: 'CLOSE', reason: input.resolution }, (now, reason) => ({ resolution: reason, closed_at: now, closed_by: ctx.auth.userId })),
   );
 }
@@ -177,7 +177,7 @@ export function closeComplaint(ctx: ComplaintsContext, input: { complaintId: str
  * 重复件合并: the case goes into another open one (its history stays with it; the other records the
  * merge and takes on its subjects). Both are locked in id order so two merges cannot deadlock.
  */
-export async function mergeComplaint(ctx: ComplaintsContext, input: { complaintId: string; intoComplaintId: string; reason: string }) {
+export async function mergeComplaint(ctx: ComplaintsContext, input: CaseRef & { intoComplaintId: string; reason: string }) {
   requireEventRole(ctx, 'MERGE');
   if (input.complaintId === input.intoComplaintId) throw badInput('COMPLAINT.MERGE_SELF', 'COMPLAINT.MERGE_SELF: a complaint cannot be merged into itself');
   const result = await ctx.deps.dataSource.transaction(async (manager) => {
@@ -188,6 +188,7 @@ export async function mergeComplaint(ctx: ComplaintsContext, input: { complaintI
     const into = locked.get(input.intoComplaintId);
     if (!row) throw notFound('COMPLAINT.NOT_FOUND', `COMPLAINT.NOT_FOUND: no complaint ${input.complaintId} within your region scope (mergeComplaint)`);
     if (!into) throw notFound('COMPLAINT.NOT_FOUND', `COMPLAINT.NOT_FOUND: no complaint ${input.intoComplaintId} within your region scope (mergeComplaint into)`);
+    requireVersion(row, input.expectedVersion, 'mergeComplaint');
     if (!HANDLING_STATUSES.includes(into.status)) {
       throw conflict('COMPLAINT.MERGE_TARGET_CLOSED', `COMPLAINT.MERGE_TARGET_CLOSED: a complaint is merged into one still being handled; ${into.id} is ${into.status}`);
     }
@@ -204,9 +205,9 @@ export async function mergeComplaint(ctx: ComplaintsContext, input: { complaintI
 }
 
 /** 延期: the handling deadline moved once, by policy, with a reason (DISCIPLINE or ORG_ADMIN). */
-export function extendComplaintDeadline(ctx: ComplaintsContext, input: { complaintId: string; days: number; reason: string }) {
+export function extendComplaintDeadline(ctx: ComplaintsContext, input: CaseRef & { days: number; reason: string }) {
   requireRole(ctx.auth, ['DISCIPLINE', 'ORG_ADMIN'], 'extendComplaintDeadline');
-  return onComplaint(ctx, 'extendComplaintDeadline', input.complaintId, async (manager, row, store) => {
+  return onComplaint(ctx, 'extendComplaintDeadline', input, async (manager, row, store) => {
     const policy = policyFor(row.region_path, ctx.deps.deadlinePolicies);
     const due = extendRule({ status: row.status, handleDue: row.handle_due, extensions: row.extensions }, input.days, input.reason, policy);
     const now = ctx.deps.now();

@@ -41,6 +41,8 @@ export interface ComplaintRow {
   closed_by: string | null;
   overdue_ever: boolean;
   updated_at: Date;
+  /** Changes made to the case so far (1 when received); every update adds one (optimistic locking). */
+  version: number;
 }
 
 export interface HistoryRow {
@@ -68,7 +70,7 @@ const FIELDS = [
   'id', 'channel', 'category', 'severity', 'status', 'received_at', 'summary', 'org_unit_id', 'region_path', 'election_id',
   'subject_person_ids', 'election_period', 'attachments', 'anonymous', 'complainant_enc', 'receipt_hash', 'level', 'policy_id',
   'first_response_due', 'responded_at', 'accepted_at', 'handle_due', 'extensions', 'assigned_org_unit_id', 'investigator',
-  'merged_into', 'finding_at', 'finding_by', 'resolution', 'closed_at', 'closed_by', 'overdue_ever', 'updated_at',
+  'merged_into', 'finding_at', 'finding_by', 'resolution', 'closed_at', 'closed_by', 'overdue_ever', 'updated_at', 'version',
 ] as const satisfies readonly (keyof ComplaintRow)[];
 const COLUMNS = FIELDS.join(', ');
 const C_COLUMNS = FIELDS.map((f) => `c.${f}`).join(', ');
@@ -118,11 +120,12 @@ export class ComplaintStore {
     );
   }
 
+  /** Writes the changes and counts them in the version (the caller holds the row locked). */
   async update(id: string, patch: Partial<ComplaintRow>): Promise<ComplaintRow> {
-    const keys = (Object.keys(patch) as (keyof ComplaintRow)[]).filter((k) => k !== 'id');
+    const keys = (Object.keys(patch) as (keyof ComplaintRow)[]).filter((k) => k !== 'id' && k !== 'version');
     // TypeORM answers an UPDATE with [rows, affected count].
     const [rows]: [ComplaintRow[], number] = await this.db.query(
-      `UPDATE complaint SET ${keys.map((k, i) => `${k} = $${i + 2}${CASTS[k] ?? ''}`).join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
+      `UPDATE complaint SET ${keys.map((k, i) => `${k} = $${i + 2}${CASTS[k] ?? ''}`).join(', ')}, version = version + 1 WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, ...keys.map((k) => param(patch, k))],
     );
     return rows[0]!;
@@ -285,7 +288,7 @@ export class ComplaintStore {
          ON CONFLICT (complaint_id, deadline) DO NOTHING
          RETURNING *
        ), moved AS (
-         UPDATE complaint c SET level = a.to_level, overdue_ever = true, updated_at = $1 FROM added a WHERE c.id = a.complaint_id
+         UPDATE complaint c SET level = a.to_level, overdue_ever = true, updated_at = $1, version = c.version + 1 FROM added a WHERE c.id = a.complaint_id
          RETURNING c.id, c.region_path, c.status
        )
        SELECT a.*, m.region_path, m.status FROM added a JOIN moved m ON m.id = a.complaint_id ORDER BY a.complaint_id`,

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { badInput, byIdLoader, DomainError, readPage, regionPathFromCode, requireInScope, requireRole, toConnection, type PageArgs, type Role } from '@huanjie/platform';
+import type { CaseRef } from '../commands/command-kit';
 import { escalateOverdue } from '../commands/escalation.commands';
 import { complaintStatus, receiveComplaint, type ReceivedComplaint } from '../commands/intake.commands';
 import {
@@ -110,18 +111,18 @@ export const complaintResolvers = {
   },
   Mutation: {
     receiveComplaint: (_: unknown, args: { input: ReceiveComplaintInput }, ctx: ComplaintsContext) => receiveComplaint(ctx, args.input),
-    acceptComplaint: async (_: unknown, args: { input: { complaintId: string; note?: string | null } }, ctx: ComplaintsContext) => decide(ctx, await acceptComplaint(ctx, args.input)),
-    rejectComplaint: async (_: unknown, args: { input: { complaintId: string; reason: string } }, ctx: ComplaintsContext) => decide(ctx, await rejectComplaint(ctx, args.input)),
-    mergeComplaint: async (_: unknown, args: { input: { complaintId: string; intoComplaintId: string; reason: string } }, ctx: ComplaintsContext) =>
+    acceptComplaint: async (_: unknown, args: { input: CaseRef & { note?: string | null } }, ctx: ComplaintsContext) => decide(ctx, await acceptComplaint(ctx, args.input)),
+    rejectComplaint: async (_: unknown, args: { input: CaseRef & { reason: string } }, ctx: ComplaintsContext) => decide(ctx, await rejectComplaint(ctx, args.input)),
+    mergeComplaint: async (_: unknown, args: { input: CaseRef & { intoComplaintId: string; reason: string } }, ctx: ComplaintsContext) =>
       decide(ctx, await mergeComplaint(ctx, args.input)),
-    assignComplaint: async (_: unknown, args: { input: { complaintId: string; orgUnitId: string; investigator: string; note?: string | null } }, ctx: ComplaintsContext) =>
+    assignComplaint: async (_: unknown, args: { input: CaseRef & { orgUnitId: string; investigator: string; note?: string | null } }, ctx: ComplaintsContext) =>
       decide(ctx, await assignComplaint(ctx, args.input)),
-    startInvestigation: async (_: unknown, args: { input: { complaintId: string; note?: string | null } }, ctx: ComplaintsContext) => decide(ctx, await startInvestigation(ctx, args.input)),
-    substantiateComplaint: async (_: unknown, args: { input: { complaintId: string; reason: string; subjectPersonIds?: string[] | null } }, ctx: ComplaintsContext) =>
+    startInvestigation: async (_: unknown, args: { input: CaseRef & { note?: string | null } }, ctx: ComplaintsContext) => decide(ctx, await startInvestigation(ctx, args.input)),
+    substantiateComplaint: async (_: unknown, args: { input: CaseRef & { reason: string; subjectPersonIds?: string[] | null } }, ctx: ComplaintsContext) =>
       decide(ctx, await substantiateComplaint(ctx, args.input)),
-    unsubstantiateComplaint: async (_: unknown, args: { input: { complaintId: string; reason: string } }, ctx: ComplaintsContext) => decide(ctx, await unsubstantiateComplaint(ctx, args.input)),
-    closeComplaint: async (_: unknown, args: { input: { complaintId: string; resolution: string } }, ctx: ComplaintsContext) => decide(ctx, await closeComplaint(ctx, args.input)),
-    extendComplaintDeadline: async (_: unknown, args: { input: { complaintId: string; days: number; reason: string } }, ctx: ComplaintsContext) =>
+    unsubstantiateComplaint: async (_: unknown, args: { input: CaseRef & { reason: string } }, ctx: ComplaintsContext) => decide(ctx, await unsubstantiateComplaint(ctx, args.input)),
+    closeComplaint: async (_: unknown, args: { input: CaseRef & { resolution: string } }, ctx: ComplaintsContext) => decide(ctx, await closeComplaint(ctx, args.input)),
+    extendComplaintDeadline: async (_: unknown, args: { input: CaseRef & { days: number; reason: string } }, ctx: ComplaintsContext) =>
       decide(ctx, await extendComplaintDeadline(ctx, args.input)),
     runComplaintEscalation: async (_: unknown, __: unknown, ctx: ComplaintsContext) => {
       requireRole(ctx.auth, ['DISCIPLINE'], 'runComplaintEscalation');

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { notFound, requireRole, writeAudit, type Role } from '@huanjie/platform';
+import { conflict, notFound, requireRole, writeAudit, type Role } from '@huanjie/platform';
 import { ElectionStore, type ElectionRow } from '../db/election.store';
 import type { ElectionsContext } from '../deps';
 
@@ -8,22 +8,38 @@ export const MANAGERS: readonly Role[] = ['ORG_ADMIN', 'TOWN_OFFICER', 'CIVIL_AF
 /** Who certifies a result. */
 export const CERTIFIERS: readonly Role[] = ['ORG_ADMIN', 'CIVIL_AFFAIRS'];
 
+/** An election as the client read it: its id and, for optimistic locking, the version it saw. */
+export interface ElectionRef {
+  electionId: string;
+  /** The election's `version` when the client read it; omitted, the command applies to whatever is current. */
+  expectedVersion?: number | null;
+}
+
 /**
  * Runs a command on one election: checks the role, opens the transaction, locks the election (so
  * concurrent commands on it queue), and NOT_FOUND when it is absent or outside the caller's scope.
+ * Given the version the client read, CONFLICT when the election has changed since (optimistic
+ * locking: of clients that read one version, exactly one changes it).
  */
 export async function onElection<T>(
   ctx: ElectionsContext,
   roles: readonly Role[],
   action: string,
-  electionId: string,
+  target: string | ElectionRef,
   work: (manager: EntityManager, election: ElectionRow, elections: ElectionStore) => Promise<T>,
 ): Promise<T> {
   requireRole(ctx.auth, roles, action);
+  const { electionId, expectedVersion } = typeof target === 'string' ? { electionId: target, expectedVersion: null } : target;
   const result = await ctx.deps.dataSource.transaction(async (manager) => {
     const elections = new ElectionStore(manager, ctx.auth.regionPath);
     const election = await elections.lock(electionId);
     if (!election) throw notFound('ELECTION.NOT_FOUND', `ELECTION.NOT_FOUND: no election ${electionId} within your region scope`);
+    if (expectedVersion !== null && expectedVersion !== undefined && expectedVersion !== election.version) {
+      throw conflict(
+        'ELECTION.VERSION_CONFLICT',
+        `ELECTION.VERSION_CONFLICT: election ${election.id} changed since you read it (you read version ${expectedVersion}; it is at version ${election.version}, ${election.status}); read it again before ${action}`,
+      );
+    }
     return work(manager, election, elections);
   });
   // Committed: whatever events the command recorded can go out now.

@@ -8,7 +8,7 @@ import { transitionCandidate } from '../domain/candidate.state-machine';
 import { candidateShortfalls, describeShortfalls, planElection, rulesOfElection, type NewElectionInput } from '../domain/election.rules';
 import { checkVoterListPublication } from '../domain/election-rules.data';
 import { transition, type ElectionEvent } from '../domain/election.state-machine';
-import { audit, MANAGERS, onElection } from './command-kit';
+import { audit, MANAGERS, onElection, type ElectionRef } from './command-kit';
 import { countRegisteredVoters, voterListPublishedOn } from '../db/voter-roll.reader';
 
 export interface CreateElectionInput extends NewElectionInput {
@@ -82,11 +82,11 @@ const countBy = <T>(items: readonly T[], key: (t: T) => string) =>
  *   list (villagers'/residents') must be published in time; the eligible candidates go on the ballot.
  * - OPEN_POLLS: the ballot locks; the registered voters are counted from the roll.
  */
-export async function advanceElection(ctx: ElectionsContext, input: { electionId: string; event: ProceduralEvent }): Promise<ElectionRow> {
+export async function advanceElection(ctx: ElectionsContext, input: ElectionRef & { event: ProceduralEvent }): Promise<ElectionRow> {
   if (!(PROCEDURAL_EVENTS as readonly string[]).includes(input.event)) {
     throw badInput('ELECTION.EVENT', `ELECTION.EVENT: advanceElection takes ${PROCEDURAL_EVENTS.join(', ')}; got ${JSON.stringify(input.event)}`);
   }
-  return onElection(ctx, MANAGERS, 'advanceElection', input.electionId, async (manager, election, elections) => {
+  return onElection(ctx, MANAGERS, 'advanceElection', input, async (manager, election, elections) => {
     const next = transition(election.status, input.event as ElectionEvent);
     const rules = rulesOfElection(election);
     const candidates = new CandidateStore(manager, '');

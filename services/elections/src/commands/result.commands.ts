@@ -9,7 +9,7 @@ import { transitionCandidate } from '../domain/candidate.state-machine';
 import { transition } from '../domain/election.state-machine';
 import { termEndsOn } from '../domain/election.rules';
 import { vacatedSeats } from '../domain/rounds.rules';
-import { audit, CERTIFIERS, onElection, type Actor } from './command-kit';
+import { audit, CERTIFIERS, onElection, type Actor, type ElectionRef } from './command-kit';
 import { appendToChain, familyOf, inheritedWinners, isPrincipal, openRound } from './tally.commands';
 
 async function termYearsOf(manager: EntityManager, cycleId: string): Promise<number> {
@@ -23,8 +23,8 @@ async function termYearsOf(manager: EntityManager, cycleId: string): Promise<num
  * appended to the hash chain (with the head of each round's chain), and ElectionResultCertified is
  * published so personnel forms the new term.
  */
-export async function certifyElection(ctx: ElectionsContext, input: { electionId: string }): Promise<ElectionRow> {
-  return onElection(ctx, CERTIFIERS, 'certifyElection', input.electionId, async (manager, election, elections) => {
+export async function certifyElection(ctx: ElectionsContext, input: ElectionRef): Promise<ElectionRow> {
+  return onElection(ctx, CERTIFIERS, 'certifyElection', input, async (manager, election, elections) => {
     if (!isPrincipal(election)) {
       throw conflict(
         'ELECTION.CERTIFY_ROUND',

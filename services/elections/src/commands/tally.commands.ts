@@ -9,7 +9,7 @@ import { transition } from '../domain/election.state-machine';
 import { GENESIS_HASH, recordHash, verifyChain, type Json } from '../domain/hash-chain';
 import { candidateOutcomes, runOffRounds, womenSeatRoundNeeded, type PlannedRound } from '../domain/rounds.rules';
 import { compareEntries, computeElectionResult, computeRunOff, validateTallySheet, type TallySheet } from '../domain/tally.rules';
-import { audit, MANAGERS, onElection, type Actor } from './command-kit';
+import { audit, MANAGERS, onElection, type Actor, type ElectionRef } from './command-kit';
 
 export interface EnterTallySheetInput {
   electionId: string;
@@ -118,8 +118,8 @@ const isPrincipal = (e: Pick<ElectionRow, 'round_kind'>) => e.round_kind === 'RE
  * ties at the last seat and unfilled seats open run-off rounds (另行选举) with those standing
  * again, and when no woman can be elected any more the women's seat round (专职专选) opens.
  */
-export async function closeCount(ctx: ElectionsContext, input: { electionId: string; attendedMembers?: number | null }): Promise<ElectionRow> {
-  return onElection(ctx, MANAGERS, 'closeCount', input.electionId, async (manager, election, elections) => {
+export async function closeCount(ctx: ElectionsContext, input: ElectionRef & { attendedMembers?: number | null }): Promise<ElectionRow> {
+  return onElection(ctx, MANAGERS, 'closeCount', input, async (manager, election, elections) => {
     if (election.status !== 'POLLING') throw conflict('TALLY.NOT_POLLING', `TALLY.NOT_POLLING: the count is closed while the election is POLLING; it is ${election.status}`);
     const tally = new TallyStore(manager);
     const sheets = await tally.sheetsOf([election.id]);

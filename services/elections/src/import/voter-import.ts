@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { QueryRunner } from 'typeorm';
-import { badInput, maskNationalId, notFound, requireRole, writeAudit, type PiiCipher } from '@huanjie/platform';
+import { badInput, maskNationalId, notFound, requireRole, withoutTimeouts, writeAudit, type PiiCipher } from '@huanjie/platform';
 import { MANAGERS } from '../commands/command-kit';
 import { rollRules, voterIndex } from '../commands/voter.commands';
 import { VoterStore, type RollElectionRow } from '../db/voter.store';
@@ -342,9 +342,13 @@ export async function importVoters(
                                    birth_date date, resident_since date, approved_on date, rule text, message text)`,
     );
     created = true;
-    const counts = await stage(client, table, body, opened, events, options.progressEvery ?? 50_000);
-    events.phase('checking');
-    const result = await commit(ctx, qr, table, importId, opened.election, counts, options.signal);
+    // A roll of a million lines is one COPY and one insert: longer than any request's statement
+    // may take (DatabaseTimeouts), on a server that is answering all along.
+    const { counts, result } = await withoutTimeouts(client, async () => {
+      const staged = await stage(client, table, body, opened, events, options.progressEvery ?? 50_000);
+      events.phase('checking');
+      return { counts: staged, result: await commit(ctx, qr, table, importId, opened.election, staged, options.signal) };
+    });
     const skipped = result.byRule['VOTER.ALREADY_ON_ROLL'] ?? 0;
     if (result.complete) {
       events.phase('committed');

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { byIdLoader, groupedLoader, isDivisionCode, badInput, readPage, regionPathFromCode, toConnection, type PageArgs } from '@huanjie/platform';
 import { nominateCandidate, withdrawCandidate, type NominateCandidateInput } from '../commands/candidate.commands';
+import type { ElectionRef } from '../commands/command-kit';
 import { advanceElection, createElection, type CreateElectionInput, type ProceduralEvent } from '../commands/election.commands';
 import { certifyElection } from '../commands/result.commands';
 import { closeCount, enterTallySheet, verifyChains, type ChainVerification, type EnterTallySheetInput } from '../commands/tally.commands';
@@ -101,12 +102,12 @@ export const electionResolvers = {
   },
   Mutation: {
     createElection: (_: unknown, args: { input: CreateElectionInput }, ctx: ElectionsContext) => createElection(ctx, args.input),
-    advanceElection: (_: unknown, args: { input: { electionId: string; event: ProceduralEvent } }, ctx: ElectionsContext) => advanceElection(ctx, args.input),
+    advanceElection: (_: unknown, args: { input: ElectionRef & { event: ProceduralEvent } }, ctx: ElectionsContext) => advanceElection(ctx, args.input),
     nominateCandidate: (_: unknown, args: { input: NominateCandidateInput }, ctx: ElectionsContext) => nominateCandidate(ctx, args.input),
     withdrawCandidate: (_: unknown, args: { input: { candidateId: string; reason: string } }, ctx: ElectionsContext) => withdrawCandidate(ctx, args.input),
     enterTallySheet: (_: unknown, args: { input: EnterTallySheetInput }, ctx: ElectionsContext) => enterTallySheet(ctx, args.input),
-    closeCount: (_: unknown, args: { input: { electionId: string; attendedMembers?: number | null } }, ctx: ElectionsContext) => closeCount(ctx, args.input),
-    certifyElection: (_: unknown, args: { input: { electionId: string } }, ctx: ElectionsContext) => certifyElection(ctx, args.input),
+    closeCount: (_: unknown, args: { input: ElectionRef & { attendedMembers?: number | null } }, ctx: ElectionsContext) => closeCount(ctx, args.input),
+    certifyElection: (_: unknown, args: { input: ElectionRef }, ctx: ElectionsContext) => certifyElection(ctx, args.input),
   },
   Election: {
     __resolveReference: (ref: { id: string }, ctx: ElectionsContext) => ctx.loaders.electionById.load(ref.id),
