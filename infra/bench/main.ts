@@ -235,7 +235,8 @@ async function reportMain(argv: string[]): Promise<void> {
     process.stdout.write(`\n${markdown(report)}\n`);
     if (settings.write) {
       const complete = settings.sections.length === SECTIONS.length && settings.operations.length === REPORT_OPERATION_IDS.length;
-      const file = writeSuiteResults(settings.resultsDir ?? join(__dirname, 'results'), report, complete);
+      // The report's table and chart live at the top of the repository (bench/results/), the scenario suite's JSON beside this file.
+      const file = writeSuiteResults(settings.resultsDir ?? join(__dirname, '..', '..', 'bench', 'results'), report, complete);
       say(`wrote ${file}${complete ? ' and latest.md, latest.svg, latest.json' : ' (a partial run: latest.* left as they were)'}`);
     }
   } catch (error) {

@@ -1,4 +1,4 @@
-import { nationalIdCheckChar, parseNationalId, regionPathFromCode } from '@huanjie/platform';
+import { nationalIdCheckChar, parseNationalId, regionPathFromCode, seededRandom } from '@huanjie/platform';
 
 /**
  * The benchmark's data set: one province → one city → three county-level units → towns and
@@ -57,17 +57,6 @@ export interface DataSet {
   complaints: ComplaintSpec[];
 }
 
-/** mulberry32: a small, fast, seedable PRNG — the same seed gives the same data set. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
@@ -218,7 +207,7 @@ export class PeopleFactory {
   private readonly issued = new Set<string>();
 
   constructor(seed: number) {
-    this.random = prng(seed ^ 0x5eed);
+    this.random = seededRandom(seed ^ 0x5eed);
   }
 
   get count(): number {
@@ -305,7 +294,7 @@ const COMPLAINT_SUMMARIES = [
 /** The whole data set: the tree, two 换届 cycles, and an open complaint in about one unit in ten. */
 export function buildDataSet(leafCount: number, perTown: number, seed: number): DataSet {
   const tree = buildOrgTree(leafCount, perTown);
-  const r = prng(seed);
+  const r = seededRandom(seed);
   const complaints: ComplaintSpec[] = tree.leaves
     .filter(() => r() < 0.1)
     .map((unit) => ({

@@ -1,5 +1,5 @@
-import { regionPathFromCode } from '@huanjie/platform';
-import { PeopleFactory, prng, type PersonProfile } from './dataset';
+import { regionPathFromCode, seededRandom } from '@huanjie/platform';
+import { PeopleFactory, type PersonProfile } from './dataset';
 
 /**
  * A Chengdu-sized register as the organisation department would export it for the import
@@ -98,7 +98,7 @@ const field = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/
 
 export function buildImportFile(leafCount: number, peopleCount: number, seed: number, region: ImportRegion = CHENGDU_OTHER_COUNTIES): ImportFile {
   const counties = region.counties;
-  const random = prng(seed + 11);
+  const random = seededRandom(seed + 11);
   const lines: string[][] = [HEADER];
   const leaves: ImportFile['leaves'] = [];
   const townCodes: string[] = [];

@@ -38,6 +38,11 @@ export interface ImportScenarioContext {
   fail: (message: string) => Error;
   /** Whose register: Chengdu's other 17 county-level units unless given (import-dataset.ts). */
   region?: ImportRegion;
+  /**
+   * Wait at most this long for training to catch up, and report how far it got instead of failing
+   * (the report suite's time budget). Default: fail after settings.loadTimeLimitS.
+   */
+  catchUpLimitS?: number;
 }
 
 /** POSTs the file and reads the NDJSON answer; returns the summary, the first errors, and when progress lines arrived. */
@@ -150,18 +155,29 @@ export async function scenarioImport(ctx: ImportScenarioContext): Promise<Scenar
 
   // The consumers' side of 21,000 PersonRegistered events: training opens a file for each person.
   const expected = trainingBefore[0]!.n + file.people;
-  const deadline = performance.now() + settings.loadTimeLimitS * 1000;
-  let caughtUpMs: number;
+  const limitS = ctx.catchUpLimitS ?? settings.loadTimeLimitS;
+  const deadline = performance.now() + limitS * 1000;
+  let caughtUpMs: number | null = null;
+  let opened: number;
   for (;;) {
     const { rows } = await ctx.trainingDb.query<{ n: number }>('SELECT count(*)::int AS n FROM training_record');
+    opened = rows[0]!.n - trainingBefore[0]!.n;
     if (rows[0]!.n >= expected) {
       caughtUpMs = performance.now() - (t0 + elapsedMs);
       break;
     }
-    if (performance.now() > deadline) throw ctx.fail(`training holds ${rows[0]!.n} of ${expected} records ${settings.loadTimeLimitS} s after the import`);
+    if (performance.now() > deadline) {
+      if (ctx.catchUpLimitS === undefined) throw ctx.fail(`training holds ${rows[0]!.n} of ${expected} records ${settings.loadTimeLimitS} s after the import`);
+      break;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
-  say(`  training caught up ${(caughtUpMs / 1000).toFixed(1)} s after the import's summary`);
+  const sinceImportS = (performance.now() - (t0 + elapsedMs)) / 1000;
+  say(
+    caughtUpMs === null
+      ? `  training had opened ${opened} of ${file.people} files ${sinceImportS.toFixed(1)} s after the import's summary (not waiting longer)`
+      : `  training caught up ${(caughtUpMs / 1000).toFixed(1)} s after the import's summary`,
+  );
 
   // Time between progress lines = one transaction of about BENCH_IMPORT_BATCH rows, as the client saw it.
   const batchMs = first.progressAt.slice(1).map((at, i) => at - first.progressAt[i]!).sort((a, b) => a - b);
@@ -194,7 +210,10 @@ export async function scenarioImport(ctx: ImportScenarioContext): Promise<Scenar
       peakRssMiB: Math.round(peakRss / 2 ** 20),
       rssAtStartMiB: Math.round(rss0 / 2 ** 20),
       rerunAllSkippedSeconds: round(againMs / 1000, 2),
-      trainingCaughtUpSecondsAfterImport: round(caughtUpMs / 1000, 1),
+      trainingCaughtUpSecondsAfterImport: caughtUpMs === null ? null : round(caughtUpMs / 1000, 1),
+      // From the first byte of the import (events are published while it runs) to the last count.
+      trainingFilesOpened: opened,
+      trainingFilesPerSecond: Math.round(opened / (elapsedMs / 1000 + sinceImportS)),
       betweenProgressLinesMs: { count: batchMs.length, p50: pct(50), p95: pct(95), max: pct(100) },
       // Without BEGIN/COMMIT and the relay, as SQL/req counts elsewhere: about four per transaction.
       sqlWorkStatementsPersonnel: sql.personnel?.work ?? null,

@@ -32,6 +32,8 @@ export interface ReportSettings {
   importUnits: number;
   importPeople: number;
   voters: number;
+  /** After the register import, wait at most this long for training to open every file. */
+  catchUpS: number;
   /** Write bench/results/ (off: print only). */
   write: boolean;
   resultsDir?: string;
@@ -54,6 +56,7 @@ export const REPORT_USAGE = `usage: npm run bench -- [options]      (the report 
   --import-people N           people in the register import (over --import-units units)               default: 21000
   --import-units N                                                                                     default: 3039
   --voters N                  voters in the roll import                                                default: 1000746
+  --catch-up S                after the register import, wait at most S s for training's files         default: 60
   --no-write                  print the table only; write nothing under bench/results/
   --quick                     --duration 4 --warmup 1 --relay-events 10000 --voters 100000 --import-people 5000 --import-units 1000
   KAFKA_BROKERS=host:port     use that broker instead of starting infra/kafka's`;
@@ -92,6 +95,7 @@ export function parseReportArgs(argv: string[], env: NodeJS.ProcessEnv = process
       'import-people': { type: 'string' },
       'import-units': { type: 'string' },
       voters: { type: 'string' },
+      'catch-up': { type: 'string' },
       'no-write': { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -123,6 +127,7 @@ export function parseReportArgs(argv: string[], env: NodeJS.ProcessEnv = process
     importUnits,
     importPeople: int(values['import-people'], 'import-people', quick ? 5000 : 21_000, importUnits, 200_000),
     voters: int(values.voters, 'voters', quick ? 100_000 : 1_000_746, 10, 10_000_000),
+    catchUpS: int(values['catch-up'], 'catch-up', quick ? 15 : 60, 0, 3600),
     write: !values['no-write'],
     ...(env.BENCH_RESULTS_DIR ? { resultsDir: env.BENCH_RESULTS_DIR } : {}),
     ...(label ? { label } : {}),

@@ -116,7 +116,14 @@ export function markdown(r: SuiteReport, chartFile?: string): string {
     lines.push('|---|---:|---:|---:|---|');
     lines.push(`| register (personnel \`/import\`): 德阳市's 6 counties, ${fmt(r.settings.importUnits)} villages/communities, ${fmt(p.people)} people | ${fmt(p.rows)} | ${fmt(p.seconds, 1)} | ${fmt(p.rowsPerSecond)} (${fmt(p.peoplePerSecond)} people/s) | ${fmt(p.peakRssMiB)} (${fmt(p.rssAtStartMiB)}) |`);
     lines.push(`| voter roll (elections \`/voters/import\`) | ${fmt(v.voters)} | ${fmt(v.seconds, 1)} | ${fmt(v.linesPerSecond)} | ${fmt(v.peakRssMiB)} (${fmt(v.rssAtStartMiB)}) |`);
-    lines.push('', `Training had a record for each imported person ${fmt(p.trainingCaughtUpS, 1)} s after the register import ended (${fmt(p.people)} PersonRegistered events through ${r.settings.bus.startsWith('Kafka') ? 'Kafka' : 'the in-process bus'}).`, '');
+    const via = r.settings.bus.startsWith('Kafka') ? 'Kafka' : 'the in-process bus';
+    lines.push(
+      '',
+      p.trainingCaughtUpS === null
+        ? `The register's ${fmt(p.people)} PersonRegistered events through ${via}: training had opened ${fmt(p.trainingFilesOpened)} files ${fmt(r.settings.catchUpS)} s after the import ended (${fmt(p.trainingFilesPerSecond)} a second from the import's start; the run does not wait longer).`
+        : `The register's ${fmt(p.people)} PersonRegistered events through ${via}: training had a file for every person ${fmt(p.trainingCaughtUpS, 1)} s after the import ended (${fmt(p.trainingFilesPerSecond)} a second from the import's start).`,
+      '',
+    );
   }
 
   const mem = Object.entries(r.gatewayMemoryMiB).filter(([, v]) => v);

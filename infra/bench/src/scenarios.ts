@@ -6,7 +6,8 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { type BenchSettings } from './config';
-import { PeopleFactory, prng, type DataSet } from './dataset';
+import { seededRandom } from '@huanjie/platform';
+import { PeopleFactory, type DataSet } from './dataset';
 import { GraphQLClient } from './http-client';
 import { Closers, type Infra } from './infra';
 import { type LoadedData } from './load-data';
@@ -263,7 +264,7 @@ export async function scenarioFederated(ctx: Context): Promise<ScenarioReport> {
 }
 
 export function personVariables(ctx: Context): Record<string, unknown>[] {
-  const random = prng(ctx.settings.seed + 3);
+  const random = seededRandom(ctx.settings.seed + 3);
   const ids = ctx.loaded.people.map((p) => p.id);
   for (let i = ids.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

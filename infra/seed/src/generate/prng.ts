@@ -1,3 +1,5 @@
+import { seededRandom } from '@huanjie/platform';
+
 /**
  * The data set's only source of chance: a seeded PRNG (mulberry32), never Math.random. Every part
  * of the city draws from its own stream, named after what it draws for (`people:510117105201`), so
@@ -14,18 +16,6 @@ export function hash32(text: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: small, fast, and good enough for test data; the same seed gives the same numbers. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A weighted table: [[value, weight], …]; weights need not sum to 1. */
 export type Weighted<T> = readonly (readonly [T, number])[];
 
@@ -33,7 +23,7 @@ export class Rng {
   private readonly next: () => number;
 
   constructor(seed: number, stream: string) {
-    this.next = mulberry32(hash32(`${seed >>> 0}:${stream}`));
+    this.next = seededRandom(hash32(`${seed >>> 0}:${stream}`));
   }
 
   /** [0, 1). */

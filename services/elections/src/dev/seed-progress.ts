@@ -1,4 +1,4 @@
-import { regionPathFromCode } from '@huanjie/platform';
+import { regionPathFromCode, seededRandom } from '@huanjie/platform';
 import { basisPoints, childRegionCode } from '../domain/transition.rules';
 import { templateForKind, type CommitteeKind } from '../domain/workflow-templates.data';
 
@@ -47,17 +47,6 @@ export const CHENGDU_COUNTIES: readonly { code: string; name: string; urban: boo
   ['510182', '彭州市', false], ['510183', '邛崃市', false], ['510184', '崇州市', false], ['510185', '简阳市', false],
 ].map(([code, name, urban]) => ({ code: `${code as string}000000`, name: name as string, urban: urban as boolean }));
 
-/** A small deterministic generator (mulberry32): the same seed gives the same city. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A deterministic UUID-shaped id from a number (v4 layout), so a synthetic city has stable ids. */
 function syntheticId(n: number, salt: number): string {
@@ -71,7 +60,7 @@ function syntheticId(n: number, salt: number): string {
  * 001–199) in the urban districts' 街道, mostly villages (村, 201–399) in the 镇 of the others.
  */
 export function syntheticChengdu(unitCount = 3039, seed = 20260104) {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const perTown = 12;
   const townCount = Math.ceil(unitCount / perTown);
   const towns: { code: string; name: string; county: string }[] = [];
@@ -104,7 +93,7 @@ const BLOCK_REASONS = ['软弱涣散党组织整顿中(先整顿、再换届)', 
  * half in progress (a third of them moving today), a sixth not started and one in twelve held.
  */
 export function planProgress(units: readonly SeedUnit[], seed = 20260104): TransitionPlan[] {
-  const random = prng(seed + 7);
+  const random = seededRandom(seed + 7);
   const plans: TransitionPlan[] = [];
   for (const unit of units) {
     const kinds: CommitteeKind[] = ['PARTY', unit.kind === 'COMMUNITY' ? 'RESIDENTS' : 'VILLAGERS'];
