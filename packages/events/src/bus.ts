@@ -15,6 +15,12 @@ export interface SubscribeOptions {
   retryDelayMs?: number;
   /** Told of every event this group sent to the dead-letter topic (metrics). */
   onDeadLetter?: (topic: string, error: unknown) => void;
+  /**
+   * Partitions handled at the same time (Kafka; the in-process bus delivers one at a time). Events
+   * of one key (one aggregate) stay in order whatever the value; raise it only for a handler whose
+   * events of different keys never touch the same rows. Default: 1.
+   */
+  partitionsConcurrently?: number;
 }
 
 /** How far a consumer group is behind on one partition: the newest offset minus the group's committed one. */

@@ -87,6 +87,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
       await consumer.connect();
       await consumer.subscribe({ topics: sub.topics.map(physical), fromBeginning: true });
       await consumer.run({
+        partitionsConsumedConcurrently: Math.max(1, sub.partitionsConcurrently ?? 1),
         eachMessage: async ({ topic, message, heartbeat }) => {
           let event: EventEnvelope;
           let failure: { error: unknown; attempts: number } | null;

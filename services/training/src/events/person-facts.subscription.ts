@@ -31,6 +31,9 @@ export function personFactsSubscription(deps: { dataSource: DataSource; newId: (
   return {
     group: consumer,
     topics: [topicOf(PersonRegistered)],
+    // Each event touches its own person's file only: the topic's partitions can be worked at once
+    // (a city's register import, 21,000 events, is applied about three times as fast; infra/bench).
+    partitionsConcurrently: 3,
     handler: async (event) => {
       // Each handler skips events of other names.
       for (const handle of handlers) await handle(event);
