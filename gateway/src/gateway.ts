@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import {
   bearerToken,
@@ -108,6 +108,8 @@ export async function createGateway(options: GatewayOptions) {
     operationMetricsPlugin<GatewayContext>(metrics),
     operationResolutionPlugin<GatewayContext>(),
     costLimitPlugin<GatewayContext>(options.maxCost ?? LIMIT_DEFAULTS.maxCost, cost),
+    // No cache hints anywhere: computing a cache policy for every answer is work for nothing.
+    ApolloServerPluginCacheControlDisabled(),
   ];
   if (options.operations) plugins.push(manifestLookupPlugin<GatewayContext>(options.operations));
   if (!introspection) plugins.push(ApolloServerPluginLandingPageDisabled());
