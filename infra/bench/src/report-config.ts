@@ -41,8 +41,10 @@ export interface ReportSettings {
 }
 
 export const REPORT_USAGE = `usage: npm run bench -- [options]      (the report suite; --suite scenarios for the a–i scenarios)
-  --data auto|city|district   data set from infra/seed (auto: the city if built, else the district)   default: auto
-  --build-city                build the city snapshot first if missing (long: every mutation through the gateway)
+  --data city|district|auto   data set from infra/seed; the city is built on first use (about 25 min on
+                              2 cores: every term, nomination and review through the gateway), then
+                              copied; auto: the city if built, else the district (built in ~1 min)   default: city (--quick: auto)
+  --build-city                with --data auto: build the city if missing
   --seed N                    infra/seed's seed                                                        default: 1
   --duration S                measured seconds per gateway per operation                               default: 10
   --warmup S                  warm-up seconds per gateway per operation                                default: 3
@@ -102,7 +104,7 @@ export function parseReportArgs(argv: string[], env: NodeJS.ProcessEnv = process
     },
   });
   const quick = values.quick;
-  const data = values.data ?? 'auto';
+  const data = values.data ?? (quick ? 'auto' : 'city');
   if (data !== 'auto' && data !== 'city' && data !== 'district') throw new Error(`--data must be auto, city or district, got ${data}`);
   const brokers = (env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
   const importUnits = int(values['import-units'], 'import-units', quick ? 1000 : 3039, 12, 5000);
