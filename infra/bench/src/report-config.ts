@@ -41,7 +41,7 @@ export interface ReportSettings {
 }
 
 export const REPORT_USAGE = `usage: npm run bench -- [options]      (the report suite; --suite scenarios for the a–i scenarios)
-  --data city|district|auto   data set from infra/seed; the city is built on first use (about 25 min on
+  --data city|district|auto   data set from infra/seed; the city is built on first use (12–25 min on
                               2 cores: every term, nomination and review through the gateway), then
                               copied; auto: the city if built, else the district (built in ~1 min)   default: city (--quick: auto)
   --build-city                with --data auto: build the city if missing

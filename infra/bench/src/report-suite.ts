@@ -237,7 +237,7 @@ async function resolveSnapshot(settings: ReportSettings & { buildCity: boolean }
   if (settings.data === 'city' || (settings.data === 'auto' && (city || settings.buildCity))) {
     if (city) return city;
     say(
-      'the city data set is not built yet: building it once (about 25 min on 2 cores, with progress below; later runs copy it). ' +
+      'the city data set is not built yet: building it once (12–25 min on 2 cores, with progress below; later runs copy it). ' +
         '`npm run bench -- --data district` or `--quick` measures on the district instead.',
     );
     return buildSnapshot('city', settings.seed, say);
