@@ -5,6 +5,7 @@ import { createServer as createPersonnel, migrations as personnelMigrations } fr
 import { createServer as createTraining, migrations as trainingMigrations } from '@huanjie/training';
 import { readTopic } from './support/kafka-topic';
 import { runLoad, seconds, until } from './support/load';
+import { createVillageChain } from './support/village';
 
 // Kafka goes down under load and comes back. Personnel registers 2,000 people (registerPerson,
 // each a PersonRegistered through its outbox) while the broker is stopped part-way and started
@@ -58,22 +59,7 @@ const count = async (service: ServiceUnderTest, sql: string, params: unknown[] =
 
 it('keeps every event of 2,000 mutations in the outbox while Kafka is down and applies each exactly once after it is back', async () => {
   const token = await personnel.token(['ORG_ADMIN']);
-  let villageId = '';
-  for (const [code, kind, name] of [
-    ['510000000000', 'PROVINCE', '四川省'],
-    ['510100000000', 'CITY', '成都市'],
-    ['510107000000', 'DISTRICT', '武侯区'],
-    ['510107018000', 'SUBDISTRICT', '簇桥街道'],
-    ['510107018003', 'VILLAGE', '七里社区'],
-  ] as const) {
-    const res = await graphqlPost<{ createOrgUnit: { id: string } }>(personnel.url, {
-      query: `mutation($input: CreateOrgUnitInput!) { createOrgUnit(input: $input) { id } }`,
-      variables: { input: { code, kind, name } },
-      token,
-    });
-    if (res.errors) throw new Error(JSON.stringify(res.errors));
-    villageId = res.data!.createOrgUnit.id;
-  }
+  const villageId = await createVillageChain(personnel.url, token);
 
   const REGISTER = `mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`;
   const started = Date.now();

@@ -18,6 +18,7 @@ import { createServer as createPersonnel, migrations as personnelMigrations } fr
 import { createServer as createTraining, migrations as trainingMigrations } from '@huanjie/training';
 import { topicMessageCount } from './support/kafka-topic';
 import { seconds } from './support/load';
+import { createVillageChain } from './support/village';
 
 // PostgreSQL restarted, then frozen, under two services (training and elections) whose databases
 // live on this file's own server (startOwnPostgres: the run's shared server stays undisturbed).
@@ -67,20 +68,7 @@ beforeAll(async () => {
     create: (deps) => createPersonnel({ ...deps, pii: createPiiCipher(generatePiiKeys()), clock: () => NOW }),
   });
   const admin = await personnel.token(['ORG_ADMIN']);
-  for (const [code, kind, name] of [
-    ['510000000000', 'PROVINCE', '四川省'],
-    ['510100000000', 'CITY', '成都市'],
-    ['510107000000', 'DISTRICT', '武侯区'],
-    ['510107018000', 'SUBDISTRICT', '簇桥街道'],
-    ['510107018003', 'VILLAGE', '七里社区'],
-  ] as const) {
-    const res = await graphqlPost<{ createOrgUnit: { id: string } }>(personnel.url, {
-      query: `mutation($input: CreateOrgUnitInput!) { createOrgUnit(input: $input) { id } }`,
-      variables: { input: { code, kind, name } },
-      token: admin,
-    });
-    villageId = res.data!.createOrgUnit.id;
-  }
+  villageId = await createVillageChain(personnel.url, admin);
   const cycle = await graphqlPost<{ createElectionCycle: { id: string } }>(elections.url, {
     query: `mutation($input: CreateElectionCycleInput!) { createElectionCycle(input: $input) { id } }`,
     variables: { input: { name: '2026年武侯区村(社区)两委换届', regionCode: '510107000000', termYears: 5, startsOn: '2026-01-01', endsOn: '2026-06-30' } },

@@ -7,6 +7,7 @@ import { createServer as createPersonnel, migrations as personnelMigrations } fr
 import { createServer as createTraining, migrations as trainingMigrations } from '@huanjie/training';
 import { startKillableSubgraph, type KillableSubgraph } from './support/subgraph';
 import { seconds } from './support/load';
+import { createVillageChain } from './support/village';
 
 // A subgraph killed under load, through the gateway. A unit's register (personnel) with each
 // person's training file (training) is asked for over and over, beside the register alone, while
@@ -61,15 +62,7 @@ beforeAll(async () => {
   token = await issueToken({ userId: 'zzb-faults', roles: ['ORG_ADMIN'], regionCode: '000000000000' }, auth);
 
   // A village of 20 people, each with a training file opened from PersonRegistered.
-  for (const [code, kind, name] of [
-    ['510000000000', 'PROVINCE', '四川省'],
-    ['510100000000', 'CITY', '成都市'],
-    ['510107000000', 'DISTRICT', '武侯区'],
-    ['510107018000', 'SUBDISTRICT', '簇桥街道'],
-    ['510107018003', 'VILLAGE', '七里社区'],
-  ] as const) {
-    unitId = (await must<{ createOrgUnit: { id: string } }>(`mutation($input: CreateOrgUnitInput!) { createOrgUnit(input: $input) { id } }`, { input: { code, kind, name } })).createOrgUnit.id;
-  }
+  unitId = await createVillageChain(gatewayUrl, token);
   for (let i = 0; i < PEOPLE; i++) {
     const first17 = `51010719800${String(101 + i).padStart(3, '0')}${String(21 + i).padStart(3, '0')}`;
     await must(`mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`, {

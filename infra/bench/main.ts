@@ -207,6 +207,18 @@ async function run(settings: BenchSettings, machine: MachineInfo, closers: Close
   }
 }
 
+/** What a run starts, stopped on Ctrl-C or SIGTERM as on any other way out (exit code 130). */
+function closedOnSignals(): Closers {
+  const closers = new Closers();
+  const onSignal = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping everything…`);
+    void closers.closeAll(say).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return closers;
+}
+
 /** The report suite: issue 10's figures, the table and chart under bench/results/. */
 async function reportMain(argv: string[]): Promise<void> {
   let settings: ReturnType<typeof parseReportArgs>;
@@ -222,13 +234,7 @@ async function reportMain(argv: string[]): Promise<void> {
   }
   const machine = describeMachine(settings.label);
   say(`${machine.cpuModel} × ${machine.cpuCount}, ${machine.totalMemoryGiB} GiB, Node ${machine.node}; load average ${machine.loadAverageAtStart.join(' / ')}`);
-  const closers = new Closers();
-  const onSignal = (signal: NodeJS.Signals) => {
-    say(`${signal}: stopping everything…`);
-    void closers.closeAll(say).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const closers = closedOnSignals();
   let code = 0;
   try {
     const report = await runReportSuite(settings, machine, closers, say);
@@ -272,13 +278,7 @@ async function main(): Promise<void> {
   say(
     `${machine.cpuModel} × ${machine.cpuCount}, ${machine.totalMemoryGiB} GiB, Node ${machine.node}; load average ${machine.loadAverageAtStart.join(' / ')}`,
   );
-  const closers = new Closers();
-  const onSignal = (signal: NodeJS.Signals) => {
-    say(`${signal}: stopping everything…`);
-    void closers.closeAll(say).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const closers = closedOnSignals();
   let code = 0;
   try {
     await run(settings, machine, closers);

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { ImportLine } from '@huanjie/personnel';
 import type pg from 'pg';
 import type { BenchSettings } from './config';
 import { buildImportFile, type ImportRegion } from './import-dataset';
@@ -15,16 +16,8 @@ import type { ScenarioReport } from './report';
  * long training needs to open a file for each imported person (21,000 PersonRegistered events).
  */
 
-interface ImportLineSummary {
-  type: 'summary';
-  rows: number;
-  imported: { orgUnits: number; people: number };
-  skipped: { orgUnits: number; people: number };
-  failed: { orgUnits: number; people: number; unknownType: number };
-  durationMs: number;
-  complete: boolean;
-}
-type Line = { type: 'progress'; done: number; total: number } | { type: 'error' | 'skipped' | 'fatal'; line?: number; rule?: string; message: string } | ImportLineSummary;
+/** personnel's NDJSON answer (services/personnel/IMPORT.md). */
+type ImportLineSummary = Extract<ImportLine, { type: 'summary' }>;
 
 export interface ImportScenarioContext {
   settings: BenchSettings;
@@ -64,14 +57,14 @@ function post(url: string, token: string, csv: Buffer, onProgress: (done: number
           const text = buffer.slice(0, nl);
           buffer = buffer.slice(nl + 1);
           if (res.statusCode !== 200 || !text.trim()) continue;
-          const line = JSON.parse(text) as Line;
+          const line = JSON.parse(text) as ImportLine;
           if (line.type === 'progress') {
             out.progressAt.push(performance.now());
             onProgress(line.done, line.total);
           } else if (line.type === 'summary') out.summary = line;
           else if (line.type === 'error' || line.type === 'fatal') {
             out.errorCount++;
-            if (out.errors.length < 5) out.errors.push(`line ${line.line ?? '?'} ${line.rule ?? line.type}: ${line.message}`);
+            if (out.errors.length < 5) out.errors.push(line.type === 'error' ? `line ${line.line} ${line.rule}: ${line.message}` : `fatal: ${line.message}`);
           }
         }
       });

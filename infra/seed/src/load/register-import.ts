@@ -1,3 +1,4 @@
+import type { ImportLine } from '@huanjie/personnel';
 import type { SeedData } from '../generate/types';
 import { csvFile, uploadCsv } from './ndjson-upload';
 import type { Progress } from './progress';
@@ -27,20 +28,8 @@ export function registerCsv(data: SeedData): Buffer {
   return csvFile(rows);
 }
 
-interface ImportSummary {
-  type: 'summary';
-  rows: number;
-  imported: { orgUnits: number; people: number };
-  skipped: { orgUnits: number; people: number };
-  failed: { orgUnits: number; people: number; unknownType: number };
-  durationMs: number;
-  complete: boolean;
-}
-type ImportLine =
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'error' | 'skipped'; line: number; rule: string; message: string }
-  | { type: 'fatal'; message: string }
-  | ImportSummary;
+/** personnel's NDJSON answer (services/personnel/IMPORT.md). */
+type ImportSummary = Extract<ImportLine, { type: 'summary' }>;
 
 export interface RegisterResult {
   rows: number;
