@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoadFigures, SuiteReport } from './report-suite';
+import type { LoadFigures, SuiteReport } from './report-figures';
 
 /**
  * The report suite's output: a Markdown table (what README "Performance" quotes), an SVG bar chart
